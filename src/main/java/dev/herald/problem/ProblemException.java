@@ -1,0 +1,28 @@
+package dev.herald.problem;
+
+/** Ends a request with a problem response; thrown before any state changes. */
+public class ProblemException extends RuntimeException {
+
+  private final transient Problem problem;
+
+  public ProblemException(Problem problem) {
+    super(problem.getDetail(), null, false, false);
+    this.problem = problem;
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+
+  public ProblemException withBounds(long min, long max) {
+    problem.with("minimum", min).with("maximum", max);
+    return this;
+  }
+
+  /** A query parameter, header or field whose value is outside what the endpoint accepts. */
+  public static ProblemException invalidParameter(String parameter, String detail) {
+    return new ProblemException(
+        new Problem("urn:herald:problem:invalid-parameter", 400, detail)
+            .with("parameter", parameter));
+  }
+}

@@ -1,0 +1,59 @@
+// The countdown demo: one EventSource, one line per event, closed by us after the last count so
+// the browser never reconnects in a loop.
+const form = document.getElementById("countdown-form");
+const stopButton = document.getElementById("stop");
+const startButton = document.getElementById("start");
+const state = document.getElementById("state");
+const list = document.getElementById("events");
+
+let source = null;
+
+function show(text) {
+  state.textContent = text;
+  state.dataset.state = text;
+}
+
+function finish(text) {
+  if (source) {
+    source.close();
+    source = null;
+  }
+  startButton.disabled = false;
+  stopButton.disabled = true;
+  show(text);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  finish("idle");
+  list.replaceChildren();
+  const count = Number(form.count.value);
+  const query = new URLSearchParams({ count, interval: form.interval.value });
+  source = new EventSource(`api/clock?${query}`);
+  startButton.disabled = true;
+  stopButton.disabled = false;
+  show("connecting");
+
+  source.addEventListener("open", () => show("open"));
+  source.addEventListener("message", (message) => {
+    const tick = JSON.parse(message.data);
+    const item = document.createElement("li");
+    item.textContent = `${tick.data} — count ${tick.count}`;
+    list.append(item);
+    if (tick.count >= count) {
+      finish("done");
+    }
+  });
+  source.addEventListener("error", () => {
+    if (!source) {
+      return;
+    }
+    if (source.readyState === EventSource.CLOSED) {
+      finish("closed");
+    } else {
+      show("reconnecting");
+    }
+  });
+});
+
+stopButton.addEventListener("click", () => finish("stopped"));
