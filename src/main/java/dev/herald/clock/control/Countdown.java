@@ -8,7 +8,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 
 /** One client's countdown: sends ticks {@code next..last} to its sink, one per scheduler run. */
 final class Countdown implements Runnable {
@@ -23,7 +23,7 @@ final class Countdown implements Runnable {
   private final Runnable onEnd;
   private int next;
   private boolean first = true;
-  private ScheduledFuture<?> schedule;
+  private Future<?> schedule;
   private boolean ended;
 
   Countdown(
@@ -43,7 +43,7 @@ final class Countdown implements Runnable {
     this.onEnd = onEnd;
   }
 
-  synchronized void scheduledAs(ScheduledFuture<?> schedule) {
+  synchronized void scheduledAs(Future<?> schedule) {
     this.schedule = schedule;
     if (ended) {
       schedule.cancel(false);
