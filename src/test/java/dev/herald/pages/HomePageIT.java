@@ -1,0 +1,121 @@
+package dev.herald.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testing.Browser;
+import dev.herald.testing.ShippedWar;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HomePageIT {
+
+  private static Browser browser;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShippedWar.get();
+  }
+
+  @ArquillianResource URL base;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void showsCountdownEventsAsTheyArriveAndStopsAtTheEndWithoutReconnecting() throws Exception {
+    var driver = browser.driver();
+    driver.get(base.toString());
+    setValue(driver.findElement(By.id("count")), "3");
+    setValue(driver.findElement(By.id("interval")), "500");
+    script(
+        "window.shownAt = [];"
+            + "new MutationObserver(records => records.forEach(r => r.addedNodes.forEach("
+            + " () => window.shownAt.push(performance.now()))))"
+            + ".observe(document.getElementById('events'), {childList: true});");
+    driver.findElement(By.id("start")).click();
+
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "done".equals(state()));
+    assertThat(items()).hasSize(3);
+    List<Number> shownAt = (List<Number>) script("return window.shownAt");
+    assertThat(shownAt).as("one DOM change per event, each when it arrived").hasSize(3);
+    // ticks run at a fixed rate, so a late first tick shortens one gap but not the whole span
+    assertThat(shownAt.get(1).doubleValue() - shownAt.get(0).doubleValue()).isGreaterThan(50);
+    assertThat(shownAt.get(2).doubleValue() - shownAt.get(1).doubleValue()).isGreaterThan(50);
+    assertThat(shownAt.get(2).doubleValue() - shownAt.get(0).doubleValue()).isGreaterThan(700);
+    assertThat(items().get(2).getText())
+        .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} — count 3");
+
+    Thread.sleep(1500); // long enough for a reconnect (retry is the 400 ms interval) to show
+    assertThat(items()).hasSize(3);
+    assertThat(clockRequests()).as("EventSource did not reconnect after the end").isEqualTo(1);
+    assertThat(browser.consoleErrors()).isEmpty();
+    browser.screenshot("home");
+  }
+
+  @Test
+  void servesThePagesUnderAStrictContentSecurityPolicy() throws Exception {
+    HttpResponse<String> page =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(
+            csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+    assertThat(page.body()).doesNotContain("<script>").doesNotContain("onclick=");
+  }
+
+  private List<WebElement> items() {
+    return browser.driver().findElements(By.cssSelector("#events li"));
+  }
+
+  private String state() {
+    return browser.driver().findElement(By.id("state")).getText();
+  }
+
+  private long clockRequests() {
+    return (Long)
+        script(
+            "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('api/clock')).length");
+  }
+
+  private static Object script(String javascript) {
+    return ((JavascriptExecutor) browser.driver()).executeScript(javascript);
+  }
+
+  private static void setValue(WebElement input, String value) {
+    input.clear();
+    input.sendKeys(value);
+  }
+}
