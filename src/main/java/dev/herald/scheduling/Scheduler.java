@@ -5,12 +5,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,12 +24,13 @@ public class Scheduler {
 
   @Inject Settings settings;
 
+  private final OwnedThreads threads = new OwnedThreads("scheduler");
   private ScheduledThreadPoolExecutor executor;
 
   @PostConstruct
   void start() {
     int threads = settings.number("scheduler.threads", DEFAULT_THREADS, 1, 64);
-    executor = new ScheduledThreadPoolExecutor(threads, namedThreads());
+    executor = new ScheduledThreadPoolExecutor(threads, this.threads);
     // cancelled ticks of closed streams leave the queue at once instead of at their due time
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -54,23 +53,13 @@ public class Scheduler {
   void stop() {
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)
+          || !threads.joinAll(Duration.ofSeconds(5))) {
         LOG.warning("Scheduler threads did not stop within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.log(Level.FINE, "Interrupted while stopping the scheduler", e);
     }
-  }
-
-  private static ThreadFactory namedThreads() {
-    ThreadFactory base = Executors.defaultThreadFactory();
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = base.newThread(task);
-      thread.setName("herald-scheduler-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
