@@ -41,6 +41,11 @@ public class Scheduler {
         task, initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code task} now and then {@code delayMillis} after each run ends, never sooner. */
+  public ScheduledFuture<?> paced(long delayMillis, Runnable task) {
+    return executor.scheduleWithFixedDelay(task, 0, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
   public ScheduledFuture<?> after(long delayMillis, Runnable task) {
     return executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
   }

@@ -42,7 +42,8 @@ public class Countdowns {
     }
     Countdown countdown =
         new Countdown(sink, sse, clock, first, last, intervalMillis, running::decrementAndGet);
-    countdown.scheduledAs(scheduler.every(intervalMillis, 0, countdown));
+    // paced, not at a fixed rate: a late tick must not be followed by a catch-up burst
+    countdown.scheduledAs(scheduler.paced(intervalMillis, countdown));
   }
 
   public int running() {
