@@ -1,0 +1,112 @@
+package dev.herald.hub.control;
+
+import dev.herald.sse.EventFrame;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One open stream: its sink, its topics and the frames waiting to be written to it. The replay
+ * waits at the front and is not bounded by the backlog; live frames behind it are.
+ */
+final class Subscriber {
+
+  private final SseEventSink sink;
+  private final Set<String> topics;
+  private final int backlog;
+  private final ArrayDeque<EventFrame> pending = new ArrayDeque<>();
+  private int replayLeft;
+  private boolean scheduled;
+  private boolean closing;
+  private volatile long lastWriteNanos = System.nanoTime();
+
+  Subscriber(SseEventSink sink, Set<String> topics, int backlog, List<EventFrame> first) {
+    this.sink = sink;
+    this.topics = topics;
+    this.backlog = backlog;
+    pending.addAll(first);
+    replayLeft = first.size();
+  }
+
+  Set<String> topics() {
+    return topics;
+  }
+
+  SseEventSink sink() {
+    return sink;
+  }
+
+  /** Queues a live frame; false if the backlog is full. */
+  synchronized boolean offer(EventFrame frame) {
+    if (closing) {
+      return true;
+    }
+    if (pending.size() - replayLeft >= backlog) {
+      return false;
+    }
+    pending.addLast(frame);
+    return true;
+  }
+
+  /** Queues a heartbeat if nothing was written for {@code idleNanos} and nothing is waiting. */
+  synchronized boolean offerHeartbeat(EventFrame frame, long idleNanos, long now) {
+    if (closing || scheduled || !pending.isEmpty() || now - lastWriteNanos < idleNanos) {
+      return false;
+    }
+    pending.addLast(frame);
+    return true;
+  }
+
+  /** Drops what waits; the writer that next runs this subscriber closes its sink. */
+  synchronized void close() {
+    closing = true;
+    pending.clear();
+    replayLeft = 0;
+  }
+
+  synchronized boolean isClosing() {
+    return closing;
+  }
+
+  /** Claims this subscriber for one writer run if it has work and no writer has it. */
+  synchronized boolean claim() {
+    if (scheduled || (pending.isEmpty() && !closing)) {
+      return false;
+    }
+    scheduled = true;
+    return true;
+  }
+
+  /** Ends a writer run: true if there is more work and the caller keeps the claim. */
+  synchronized boolean release() {
+    if (pending.isEmpty() && !closing) {
+      scheduled = false;
+      return false;
+    }
+    return true;
+  }
+
+  /** Up to {@code maxFrames} frames and about {@code maxBytes}, at least one; empty if none. */
+  synchronized List<EventFrame> take(int maxFrames, int maxBytes) {
+    List<EventFrame> batch = new ArrayList<>();
+    int bytes = 0;
+    while (!pending.isEmpty() && batch.size() < maxFrames) {
+      EventFrame next = pending.peekFirst();
+      if (!batch.isEmpty() && bytes + next.size() > maxBytes) {
+        break;
+      }
+      batch.add(pending.pollFirst());
+      bytes += next.size();
+      if (replayLeft > 0) {
+        replayLeft--;
+      }
+    }
+    return batch;
+  }
+
+  void written() {
+    lastWriteNanos = System.nanoTime();
+  }
+}
