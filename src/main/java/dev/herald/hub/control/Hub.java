@@ -9,6 +9,7 @@ import dev.herald.hub.entity.TopicView;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
 import dev.herald.scheduling.Scheduler;
+import dev.herald.sse.ClientAborts;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.SseFields;
 import jakarta.annotation.PostConstruct;
@@ -74,9 +75,11 @@ public class Hub {
   private EventFrame retry;
   private Writers writers;
   private ScheduledFuture<?> heartbeats;
+  private ClientAborts clientAborts;
 
   @PostConstruct
   void start() {
+    clientAborts = ClientAborts.install();
     backlog = settings.number("hub.backlog", DEFAULT_BACKLOG, 1, 1_000_000);
     maxTopics = settings.number("hub.max-topics", DEFAULT_MAX_TOPICS, 1, 1_000_000);
     maxStreams = settings.number("hub.max-streams", DEFAULT_MAX_STREAMS, 1, 1_000_000);
@@ -151,11 +154,13 @@ public class Hub {
   /**
    * Opens a stream over {@code names}: a retry hint, then (after {@code lastEventId}) the replay,
    * then live events. An id the hub cannot resume from is announced with a {@code herald-reset}
-   * event before the whole retained replay.
+   * event before the whole retained replay. Call it on the request thread: it writes the retry hint
+   * there, which commits the response before any writer thread touches the sink.
    */
   public void subscribe(Set<String> names, String lastEventId, SseEventSink sink) {
     names.forEach(Hub::requireTopic);
     Set<String> subscribed = Set.copyOf(names);
+    Subscriber subscriber;
     synchronized (lock) {
       requireRunning();
       requireRoomFor(subscribed);
@@ -165,19 +170,18 @@ public class Hub {
                 .with("maxStreams", maxStreams));
       }
       List<EventFrame> first = new ArrayList<>();
-      first.add(retry);
       if (lastEventId != null && !lastEventId.isEmpty()) {
         replays.incrementAndGet();
         first.addAll(replay(subscribed, lastEventId));
       }
-      Subscriber subscriber = new Subscriber(sink, subscribed, backlog, first);
+      subscriber = new Subscriber(sink, subscribed, backlog, first);
       for (String name : subscribed) {
         topics.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(subscriber);
       }
       subscribers.add(subscriber);
       open.incrementAndGet();
-      writers.schedule(subscriber);
     }
+    writers.start(subscriber, retry);
   }
 
   private List<EventFrame> replay(Set<String> names, String lastEventId) {
@@ -349,5 +353,6 @@ public class Hub {
       LOG.log(Level.FINE, "Interrupted while stopping the hub's writers", e);
     }
     all.forEach(Writers::closeQuietly);
+    clientAborts.uninstall();
   }
 }

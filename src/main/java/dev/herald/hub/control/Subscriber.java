@@ -20,6 +20,7 @@ final class Subscriber {
   private int replayLeft;
   private boolean scheduled;
   private boolean closing;
+  private boolean started;
   private volatile long lastWriteNanos = System.nanoTime();
 
   Subscriber(SseEventSink sink, Set<String> topics, int backlog, List<EventFrame> first) {
@@ -52,7 +53,11 @@ final class Subscriber {
 
   /** Queues a heartbeat if nothing was written for {@code idleNanos} and nothing is waiting. */
   synchronized boolean offerHeartbeat(EventFrame frame, long idleNanos, long now) {
-    if (closing || scheduled || !pending.isEmpty() || now - lastWriteNanos < idleNanos) {
+    if (!started
+        || closing
+        || scheduled
+        || !pending.isEmpty()
+        || now - lastWriteNanos < idleNanos) {
       return false;
     }
     pending.addLast(frame);
@@ -70,9 +75,14 @@ final class Subscriber {
     return closing;
   }
 
+  /** Lets writers run this subscriber: its response has been committed by its request thread. */
+  synchronized void start() {
+    started = true;
+  }
+
   /** Claims this subscriber for one writer run if it has work and no writer has it. */
   synchronized boolean claim() {
-    if (scheduled || (pending.isEmpty() && !closing)) {
+    if (!started || scheduled || (pending.isEmpty() && !closing)) {
       return false;
     }
     scheduled = true;

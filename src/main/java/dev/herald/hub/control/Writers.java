@@ -80,6 +80,23 @@ final class Writers {
     }
   }
 
+  /**
+   * Writes the retry hint on the calling request thread, which commits the response, then hands the
+   * subscriber to the writers. Jersey lets the thread that first writes to a sink commit its
+   * response; a writer thread doing that while the request thread is still in the resource method
+   * raced it, and Jersey logged every client that left during that first write as a server error.
+   */
+  void start(Subscriber subscriber, EventFrame first) {
+    if (!write(subscriber, List.of(first))) {
+      subscriber.close();
+      onFailure.accept(subscriber);
+      closeQuietly(subscriber);
+      return;
+    }
+    subscriber.start();
+    schedule(subscriber);
+  }
+
   private boolean write(Subscriber subscriber, List<EventFrame> batch) {
     try {
       CompletionStage<?> sent = subscriber.sink().send(new Frames(batch));
