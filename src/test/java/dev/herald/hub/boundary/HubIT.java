@@ -9,6 +9,7 @@ import dev.herald.testing.SseEvent;
 import dev.herald.testing.SseStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -26,9 +27,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -51,6 +55,8 @@ class HubIT {
   private static final long HEARTBEAT_MILLIS = 1000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor();
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -256,22 +262,30 @@ class HubIT {
 
   /**
    * Reads until the "end" event; with {@code dropping}, drops the connection at random and resumes
-   * with Last-Event-ID, as EventSource does, also when the connection breaks by itself.
+   * with Last-Event-ID. Like a careful EventSource client it also resumes when the connection
+   * breaks or stays silent for three heartbeat intervals.
    */
-  private List<SseEvent> readUntilEnd(String topic, boolean dropping) {
+  private List<SseEvent> readUntilEnd(String topic, boolean dropping) throws Exception {
     List<SseEvent> seen = new ArrayList<>();
     String lastId = null;
     int drops = 0;
-    while (true) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Thread.currentThread().isInterrupted() && System.nanoTime() < deadline) {
       int readBeforeDrop =
           dropping ? ThreadLocalRandom.current().nextInt(50, 600) : Integer.MAX_VALUE;
       Map<String, String> headers = lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId);
+      AtomicLong progress = new AtomicLong(System.nanoTime());
+      ScheduledFuture<?> watchdog = null;
       try (SseStream stream = SseStream.open(events(topic), headers)) {
+        watchdog =
+            WATCHDOG.scheduleAtFixedRate(
+                () -> closeIfSilent(stream, progress), 500, 500, TimeUnit.MILLISECONDS);
         for (int i = 0; i < readBeforeDrop; i++) {
           SseEvent event = stream.next();
           if (event == null) {
             break;
           }
+          progress.set(System.nanoTime());
           if (event.type().equals("end")) {
             assertThat(drops > 0).as("the client dropped its connection").isEqualTo(dropping);
             return seen;
@@ -281,8 +295,24 @@ class HubIT {
         }
       } catch (IOException broken) {
         System.out.println("resume: a stream broke, resuming: " + broken);
+      } finally {
+        if (watchdog != null) {
+          watchdog.cancel(false);
+        }
       }
       drops++;
+    }
+    throw new AssertionError("No end event within 90 s");
+  }
+
+  private static void closeIfSilent(SseStream stream, AtomicLong progress) {
+    if (System.nanoTime() - progress.get() > TimeUnit.MILLISECONDS.toNanos(3 * HEARTBEAT_MILLIS)) {
+      System.out.println("resume: a stream was silent for three heartbeats, resuming");
+      try {
+        stream.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
@@ -356,7 +386,7 @@ class HubIT {
       for (Future<SseStream> stream : opening) {
         streams.add(stream.get(30, TimeUnit.SECONDS));
       }
-      assertThat(subscribers(topic)).isEqualTo(500);
+      awaitCondition(() -> subscribers(topic) == 500, Duration.ofSeconds(5));
     } finally {
       pool.shutdownNow();
     }
