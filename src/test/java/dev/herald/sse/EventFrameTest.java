@@ -3,9 +3,7 @@ package dev.herald.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventFrameTest {
@@ -50,14 +48,5 @@ class EventFrameTest {
     assertThat(EventFrame.retry(3000)).hasToString("retry: 3000\n\n");
     assertThat(EventFrame.comment("x").isEvent()).isFalse();
     assertThat(EventFrame.event("1", null, "x").isEvent()).isTrue();
-  }
-
-  @Test
-  void theWriterLeavesTheLastLineFeedToJerseysEventDelimiter() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    FramesWriter.write(List.of(EventFrame.retry(5), EventFrame.event("1", null, "é")), out);
-    out.write('\n'); // what Jersey's sink appends after each event it is given
-
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("retry: 5\n\nid: 1\ndata: é\n\n");
   }
 }

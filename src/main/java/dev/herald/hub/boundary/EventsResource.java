@@ -4,15 +4,17 @@ import dev.herald.hub.control.Hub;
 import dev.herald.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +34,8 @@ public class EventsResource {
       @QueryParam("topic") List<String> topics,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
-      @Context SseEventSink sink) {
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     Set<String> names = new LinkedHashSet<>(topics);
     if (names.isEmpty() || names.size() > MAX_TOPICS) {
       throw ProblemException.invalidParameter(
@@ -40,6 +43,9 @@ public class EventsResource {
           .withBounds(1, MAX_TOPICS);
     }
     names.forEach(TopicsResource::requireName);
-    hub.subscribe(names, LastEventIds.of(lastEventIdHeader, lastEventIdQuery), sink);
+    hub.subscribe(
+        names,
+        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
+        EventStreams.opener(request, response));
   }
 }

@@ -10,6 +10,7 @@ import dev.herald.problem.ProblemException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,11 +19,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -101,9 +103,13 @@ public class TopicsResource {
       @PathParam("topic") String topic,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
-      @Context SseEventSink sink) {
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     requireName(topic);
-    hub.subscribe(Set.of(topic), LastEventIds.of(lastEventIdHeader, lastEventIdQuery), sink);
+    hub.subscribe(
+        Set.of(topic),
+        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
+        EventStreams.opener(request, response));
   }
 
   private static Response created(Event event) {

@@ -11,12 +11,12 @@ import dev.herald.problem.ProblemException;
 import dev.herald.scheduling.Scheduler;
 import dev.herald.sse.ClientAborts;
 import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
 import dev.herald.sse.SseFields;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -154,10 +155,11 @@ public class Hub {
   /**
    * Opens a stream over {@code names}: a retry hint, then (after {@code lastEventId}) the replay,
    * then live events. An id the hub cannot resume from is announced with a {@code herald-reset}
-   * event before the whole retained replay. Call it on the request thread: it writes the retry hint
-   * there, which commits the response before any writer thread touches the sink.
+   * event before the whole retained replay. Call it on the request thread: the stream is opened
+   * only once the request is accepted, and the retry hint is written there, committing the response
+   * before any writer thread touches it.
    */
-  public void subscribe(Set<String> names, String lastEventId, SseEventSink sink) {
+  public void subscribe(Set<String> names, String lastEventId, Supplier<EventStream> opener) {
     names.forEach(Hub::requireTopic);
     Set<String> subscribed = Set.copyOf(names);
     Subscriber subscriber;
@@ -174,7 +176,7 @@ public class Hub {
         replays.incrementAndGet();
         first.addAll(replay(subscribed, lastEventId));
       }
-      subscriber = new Subscriber(sink, subscribed, backlog, first);
+      subscriber = new Subscriber(opener.get(), subscribed, backlog, first);
       for (String name : subscribed) {
         topics.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(subscriber);
       }

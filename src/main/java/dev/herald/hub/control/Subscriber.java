@@ -1,19 +1,19 @@
 package dev.herald.hub.control;
 
 import dev.herald.sse.EventFrame;
-import jakarta.ws.rs.sse.SseEventSink;
+import dev.herald.sse.EventStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One open stream: its sink, its topics and the frames waiting to be written to it. The replay
- * waits at the front and is not bounded by the backlog; live frames behind it are.
+ * One open stream: its connection, its topics and the frames waiting to be written to it. The
+ * replay waits at the front and is not bounded by the backlog; live frames behind it are.
  */
 final class Subscriber {
 
-  private final SseEventSink sink;
+  private final EventStream stream;
   private final Set<String> topics;
   private final int backlog;
   private final ArrayDeque<EventFrame> pending = new ArrayDeque<>();
@@ -23,8 +23,8 @@ final class Subscriber {
   private boolean started;
   private volatile long lastWriteNanos = System.nanoTime();
 
-  Subscriber(SseEventSink sink, Set<String> topics, int backlog, List<EventFrame> first) {
-    this.sink = sink;
+  Subscriber(EventStream stream, Set<String> topics, int backlog, List<EventFrame> first) {
+    this.stream = stream;
     this.topics = topics;
     this.backlog = backlog;
     pending.addAll(first);
@@ -35,8 +35,8 @@ final class Subscriber {
     return topics;
   }
 
-  SseEventSink sink() {
-    return sink;
+  EventStream stream() {
+    return stream;
   }
 
   /** Queues a live frame; false if the backlog is full. */
@@ -64,7 +64,7 @@ final class Subscriber {
     return true;
   }
 
-  /** Drops what waits; the writer that next runs this subscriber closes its sink. */
+  /** Drops what waits; the writer that next runs this subscriber ends its stream. */
   synchronized void close() {
     closing = true;
     pending.clear();

@@ -2,11 +2,9 @@ package dev.herald.hub.control;
 
 import dev.herald.scheduling.OwnedThreads;
 import dev.herald.sse.EventFrame;
-import dev.herald.sse.Frames;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +22,7 @@ final class Writers {
 
   static final int MAX_BATCH_FRAMES = 64;
   static final int MAX_BATCH_BYTES = 64 * 1024;
+  static final long CLOSE_WAIT_MILLIS = 200;
   private static final Logger LOG = Logger.getLogger(Writers.class.getName());
 
   private final OwnedThreads threads = new OwnedThreads("hub-writer");
@@ -98,13 +97,7 @@ final class Writers {
   }
 
   private boolean write(Subscriber subscriber, List<EventFrame> batch) {
-    try {
-      CompletionStage<?> sent = subscriber.sink().send(new Frames(batch));
-      if (sent.toCompletableFuture().isCompletedExceptionally()) {
-        return false;
-      }
-    } catch (RuntimeException clientGone) {
-      LOG.log(Level.FINEST, "A subscriber is gone", clientGone);
+    if (!subscriber.stream().write(batch)) {
       return false;
     }
     subscriber.written();
@@ -113,11 +106,7 @@ final class Writers {
   }
 
   static void closeQuietly(Subscriber subscriber) {
-    try {
-      subscriber.sink().close();
-    } catch (RuntimeException alreadyGone) {
-      LOG.log(Level.FINEST, "Closing a gone subscriber", alreadyGone);
-    }
+    subscriber.stream().close(CLOSE_WAIT_MILLIS);
   }
 
   /** Stops the writers and waits until their threads have ended. */

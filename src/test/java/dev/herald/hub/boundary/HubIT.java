@@ -41,6 +41,8 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +71,37 @@ class HubIT {
   }
 
   @ArquillianResource URL base;
+
+  private static URL lastBase;
+
+  /**
+   * Leaves no stream open for the undeploy: Tomcat waits up to its unloadDelay (2 s) for open
+   * requests, and its background thread, blocked on the stopping context meanwhile, is then
+   * reported as a thread the application failed to stop. Closed clients are noticed at the next
+   * heartbeats.
+   */
+  @AfterAll
+  static void everyStreamHasEnded() throws Exception {
+    if (lastBase == null) {
+      return;
+    }
+    URI topics = URI.create(lastBase + "api/topics");
+    awaitCondition(
+        () -> {
+          try {
+            return JSON.readTree(get(topics).body()).findValues("subscribers").stream()
+                .allMatch(count -> count.asInt() == 0);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        Duration.ofSeconds(10));
+  }
+
+  @BeforeEach
+  void rememberBase() {
+    lastBase = base;
+  }
 
   @Test
   void jsonAndMultiLineTextArriveIntactWithCjkAndEmoji() throws Exception {
