@@ -354,7 +354,13 @@ public class Hub {
       Thread.currentThread().interrupt();
       LOG.log(Level.FINE, "Interrupted while stopping the hub's writers", e);
     }
-    all.forEach(Writers::closeQuietly);
+    for (Subscriber subscriber : all) {
+      try {
+        Writers.closeQuietly(subscriber);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "Could not end a stream on stop", e);
+      }
+    }
     clientAborts.uninstall();
   }
 }

@@ -57,8 +57,7 @@ class HubIT {
   private static final long HEARTBEAT_MILLIS = 1000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor();
+  private static final ScheduledExecutorService WATCHDOG = Executors.newScheduledThreadPool(2);
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -281,7 +280,7 @@ class HubIT {
       List<String> order = reference.get(60, TimeUnit.SECONDS).stream().map(SseEvent::id).toList();
       assertThat(order).hasSize(total).doesNotHaveDuplicates();
       for (Future<List<SseEvent>> client : clients) {
-        List<SseEvent> events = client.get(60, TimeUnit.SECONDS);
+        List<SseEvent> events = resultOf(client);
         assertThat(events).extracting(SseEvent::type).doesNotContain("herald-reset");
         assertThat(events)
             .as("every event once, in the order the hub published them")
@@ -290,6 +289,24 @@ class HubIT {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static <T> T resultOf(Future<T> client) throws Exception {
+    try {
+      return client.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      Thread.getAllStackTraces()
+          .forEach(
+              (thread, stack) -> {
+                if (thread.getName().startsWith("pool-")) {
+                  System.out.println("stuck? " + thread.getName());
+                  for (StackTraceElement frame : stack) {
+                    System.out.println("    at " + frame);
+                  }
+                }
+              });
+      throw e;
     }
   }
 
@@ -342,7 +359,8 @@ class HubIT {
     if (System.nanoTime() - progress.get() > TimeUnit.MILLISECONDS.toNanos(3 * HEARTBEAT_MILLIS)) {
       System.out.println("resume: a stream was silent for three heartbeats, resuming");
       try {
-        stream.close();
+        // not stream.close(): the reader's lock is held by the thread blocked in read
+        stream.response().body().close();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
