@@ -268,13 +268,27 @@ class HubIT {
     int total = 5000;
     ExecutorService pool = Executors.newFixedThreadPool(24);
     try {
-      Future<List<SseEvent>> reference = pool.submit(() -> readUntilEnd(topic, false));
+      List<AtomicInteger> progress = new ArrayList<>();
+      for (int c = 0; c <= 20; c++) {
+        progress.add(new AtomicInteger());
+      }
+      Future<List<SseEvent>> reference =
+          pool.submit(() -> readUntilEnd(topic, false, progress.get(20)));
       List<Future<List<SseEvent>>> clients = new ArrayList<>();
       for (int c = 0; c < 20; c++) {
-        clients.add(pool.submit(() -> readUntilEnd(topic, true)));
+        AtomicInteger read = progress.get(c);
+        clients.add(pool.submit(() -> readUntilEnd(topic, true, read)));
       }
       awaitCondition(() -> subscribers(topic) >= 21, Duration.ofSeconds(10));
-      publishConcurrently(topic, total, 4);
+      // in steps the slowest client can follow: a client more than the retention (1000) behind
+      // would rightly get a herald-reset, and this test is about resuming, not about retention
+      for (int published = 0; published < total; published += 250) {
+        int behind = published;
+        awaitCondition(
+            () -> progress.stream().allMatch(read -> read.get() >= behind - 500),
+            Duration.ofSeconds(30));
+        publishConcurrently(topic, published, published + 250, 4);
+      }
       publishJson(topic, "{\"type\":\"end\",\"data\":0}");
 
       List<String> order = reference.get(60, TimeUnit.SECONDS).stream().map(SseEvent::id).toList();
@@ -315,7 +329,8 @@ class HubIT {
    * with Last-Event-ID. Like a careful EventSource client it also resumes when the connection
    * breaks or stays silent for three heartbeat intervals.
    */
-  private List<SseEvent> readUntilEnd(String topic, boolean dropping) throws Exception {
+  private List<SseEvent> readUntilEnd(String topic, boolean dropping, AtomicInteger read)
+      throws Exception {
     List<SseEvent> seen = new ArrayList<>();
     String lastId = null;
     int drops = 0;
@@ -341,6 +356,7 @@ class HubIT {
             return seen;
           }
           seen.add(event);
+          read.set(seen.size());
           lastId = event.id();
         }
       } catch (IOException broken) {
@@ -527,12 +543,17 @@ class HubIT {
   }
 
   /**
-   * Publishes {"n": 1..total} with the publisher ids "n-1".. from several threads. A publish whose
+   * Publishes {"n": from+1..to} with the publisher ids "n-.." from several threads. A publish whose
    * connection broke is sent again: its id makes that safe (409 means it was published).
    */
   private void publishConcurrently(String topic, int total, int threads) throws Exception {
+    publishConcurrently(topic, 0, total, threads);
+  }
+
+  private void publishConcurrently(String topic, int from, int to, int threads) throws Exception {
+    int total = to;
     ExecutorService publishers = Executors.newFixedThreadPool(threads);
-    AtomicInteger next = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger(from);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
