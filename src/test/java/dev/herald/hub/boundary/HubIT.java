@@ -340,11 +340,12 @@ class HubIT {
           dropping ? ThreadLocalRandom.current().nextInt(50, 600) : Integer.MAX_VALUE;
       Map<String, String> headers = lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId);
       AtomicLong progress = new AtomicLong(System.nanoTime());
+      AtomicInteger comments = new AtomicInteger();
       ScheduledFuture<?> watchdog = null;
       try (SseStream stream = SseStream.open(events(topic), headers)) {
         watchdog =
             WATCHDOG.scheduleAtFixedRate(
-                () -> closeIfSilent(stream, progress), 500, 500, TimeUnit.MILLISECONDS);
+                () -> closeIfSilent(stream, progress, comments), 500, 500, TimeUnit.MILLISECONDS);
         for (int i = 0; i < readBeforeDrop; i++) {
           SseEvent event = stream.next();
           if (event == null) {
@@ -371,9 +372,13 @@ class HubIT {
     throw new AssertionError("No end event within 90 s");
   }
 
-  private static void closeIfSilent(SseStream stream, AtomicLong progress) {
+  private static void closeIfSilent(SseStream stream, AtomicLong progress, AtomicInteger comments) {
+    int heartbeats = stream.comments().size();
+    if (comments.getAndSet(heartbeats) != heartbeats) {
+      progress.set(System.nanoTime());
+    }
     if (System.nanoTime() - progress.get() > TimeUnit.MILLISECONDS.toNanos(3 * HEARTBEAT_MILLIS)) {
-      System.out.println("resume: a stream was silent for three heartbeats, resuming");
+      System.out.println("resume: no event nor heartbeat for three heartbeat intervals, resuming");
       try {
         // not stream.close(): the reader's lock is held by the thread blocked in read
         stream.response().body().close();
