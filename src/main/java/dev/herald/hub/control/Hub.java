@@ -339,6 +339,7 @@ public class Hub {
 
   @PreDestroy
   void stop() {
+    long started = System.nanoTime();
     if (heartbeats != null) {
       heartbeats.cancel(false);
     }
@@ -362,5 +363,9 @@ public class Hub {
       }
     }
     clientAborts.uninstall();
+    LOG.info(
+        () ->
+            "Hub stopped in %d ms, ending %d streams"
+                .formatted((System.nanoTime() - started) / 1_000_000, all.size()));
   }
 }
