@@ -74,8 +74,7 @@ class FeedsIT {
 
   private List<SseEvent> take(String topic, int count) throws Exception {
     List<SseEvent> events = new ArrayList<>();
-    try (SseStream stream =
-        SseStream.open(URI.create(base + "api/topics/" + topic + "/events"))) {
+    try (SseStream stream = SseStream.open(URI.create(base + "api/topics/" + topic + "/events"))) {
       assertThat(stream.response().statusCode()).isEqualTo(200);
       while (events.size() < count) {
         SseEvent event = stream.next();
@@ -89,7 +88,9 @@ class FeedsIT {
   private static List<Long> gapsMillis(List<SseEvent> events) {
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < events.size(); i++) {
-      gaps.add(TimeUnit.NANOSECONDS.toMillis(events.get(i).arrivedNanos() - events.get(i - 1).arrivedNanos()));
+      gaps.add(
+          TimeUnit.NANOSECONDS.toMillis(
+              events.get(i).arrivedNanos() - events.get(i - 1).arrivedNanos()));
     }
     return gaps;
   }

@@ -27,7 +27,8 @@ final class FeedRun implements Runnable {
     try {
       publisher.accept(feed.sample());
       if (failuresInARow > 0) {
-        LOG.info(() -> "Feed " + feed.topic() + " works again after " + failuresInARow + " failures");
+        LOG.info(
+            () -> "Feed " + feed.topic() + " works again after " + failuresInARow + " failures");
         failuresInARow = 0;
       }
     } catch (RuntimeException e) {
