@@ -29,7 +29,7 @@ public class MetricsResource {
             hub.openStreams() + countdowns.running())
         .gauge("herald_countdown_streams", "Open countdown streams.", countdowns.running())
         .family("herald_topic_subscribers", "gauge", "Subscribers of each topic.");
-    hub.topics()
+    hub.topicViews()
         .forEach(
             topic ->
                 text.sample(
