@@ -2,14 +2,12 @@ package dev.herald.feeds.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.config.Settings;
-import dev.herald.scheduling.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -22,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class FeedRunTest {
 
-  private final Scheduler scheduler = new Scheduler();
+  // like the Scheduler's own pool on Tomcat: two threads, periodic tasks at a fixed rate
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2);
   private final Logger log = Logger.getLogger(FeedRun.class.getName());
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
   private final Handler capture =
@@ -43,15 +42,13 @@ class FeedRunTest {
 
   @BeforeEach
   void start() {
-    scheduler.settings = new Settings(Map.<String, String>of()::get, Map.<String, String>of()::get);
-    scheduler.start();
     log.addHandler(capture);
   }
 
   @AfterEach
   void stop() {
     log.removeHandler(capture);
-    scheduler.stop();
+    scheduler.shutdownNow();
   }
 
   @Test
@@ -68,7 +65,7 @@ class FeedRunTest {
               return calls.get();
             });
 
-    scheduler.every(20, 0, new FeedRun(failingTwice, sample -> published.countDown()));
+    every(20, new FeedRun(failingTwice, sample -> published.countDown()));
 
     assertThat(published.await(5, TimeUnit.SECONDS)).as("runs on after failures").isTrue();
     assertThat(logged)
@@ -92,12 +89,11 @@ class FeedRunTest {
     CountDownLatch tenFast = new CountDownLatch(10);
     Feed fast = feed("fast", () -> 1);
 
-    scheduler.every(50, 0, new FeedRun(slow, sample -> {}));
+    every(50, new FeedRun(slow, sample -> {}));
     assertThat(slowStarted.await(2, TimeUnit.SECONDS)).isTrue();
     long start = System.nanoTime();
-    scheduler.every(
+    every(
         50,
-        0,
         new FeedRun(
             fast,
             sample -> {
@@ -109,6 +105,10 @@ class FeedRunTest {
         .as("ten runs of the fast feed while the slow one is still busy")
         .isTrue();
     assertThat(TimeUnit.NANOSECONDS.toMillis(fastRuns.get(0) - start)).isLessThan(500);
+  }
+
+  private void every(long millis, Runnable task) {
+    scheduler.scheduleAtFixedRate(task, 0, millis, TimeUnit.MILLISECONDS);
   }
 
   private static Feed feed(String topic, java.util.function.Supplier<Object> sample) {
