@@ -175,12 +175,18 @@ public final class LoadGen {
     List<Step> steps = Step.parse(o.list("steps", "1x10"), (int) o.number("payload", 128));
     int rampFrom = (int) o.number("ramp-from", steps.size());
     out.setProperty("server", name);
+    out.setProperty("ramp.from", Integer.toString(rampFrom));
 
     int held = connect(own, 0);
     long connectNanos = connectNanos();
     log("%s: %d/%d subscribers connected in %s s%s", name, held, own, seconds(connectNanos),
         held < own ? " (last error: " + lastError() + ")" : "");
 
+    if (held == 0) {
+      log("%s: no subscriber connected; nothing to measure", name);
+      loops.forEach(SubscriberLoop::stop);
+      return;
+    }
     // every subscriber, here and in the peer processes, must have seen an event before timing
     int total = held;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.number("connect-timeout", 120));

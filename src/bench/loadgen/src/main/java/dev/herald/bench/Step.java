@@ -10,6 +10,9 @@ record Step(int rate, int seconds, int payload) {
   static List<Step> parse(List<String> specs, int defaultPayload) {
     List<Step> steps = new ArrayList<>();
     for (String spec : specs) {
+      if (spec.equals("none")) {
+        continue;
+      }
       String[] p = spec.split("x");
       int payload = p.length > 2 ? Integer.parseInt(p[2]) : defaultPayload;
       steps.add(new Step(Integer.parseInt(p[0]), Integer.parseInt(p[1]), payload));

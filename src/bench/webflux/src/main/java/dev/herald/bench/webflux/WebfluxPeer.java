@@ -37,8 +37,9 @@ public class WebfluxPeer {
 
   @GetMapping(path = "/api/topics/{topic}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<String>> subscribe(@PathVariable String topic) {
+    // the first heartbeat at once: WebFlux sends the response head with the first element
     Flux<ServerSentEvent<String>> heartbeats =
-        Flux.interval(Duration.ofSeconds(15))
+        Flux.interval(Duration.ZERO, Duration.ofSeconds(15))
             .map(i -> ServerSentEvent.<String>builder().comment("").build());
     return Flux.merge(topic(topic).asFlux(), heartbeats);
   }

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Herald's benchmark: the same load against Herald and its peers, one server at a time.
+#
+#   src/bench/bench.sh quick [server...]   W1 at 5k subscribers + a short W2 ramp (under 5 minutes)
+#   src/bench/bench.sh full  [server...]   W0-W4 as in issue 8
+#   src/bench/bench.sh smoke [server...]   300 subscribers, a few seconds: does the harness work?
+#
+# Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
+# CPU $BENCH_SERVER_CPU (0) with -Xmx1g for the JVMs; the load generator is pinned to
+# $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
+# phase is bounded in count and time, and every server started here is stopped here.
+# Results: src/bench/target/results/<time>/, the tables in table.md there.
+# Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
+# shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
+# and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
+set -euo pipefail
+
+MODE=${1:-quick}
+shift || true
+SERVERS=("$@")
+[ ${#SERVERS[@]} -eq 0 ] && SERVERS=(herald raw-nio webflux better-sse)
+case "$MODE" in quick | full | smoke) ;; *) echo "usage: $0 quick|full|smoke [server...]" >&2; exit 2 ;; esac
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+TARGET=$HERE/target
+RUN=$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
+HEAP=-Xmx1g
+TOMCAT_VERSION=$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.version>.*:\1:p' "$ROOT/pom.xml")
+mkdir -p "$RUN"
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RUN/bench.log" >&2; }
+
+build() {
+  log "building the load generator and the peers"
+  (cd "$HERE/loadgen" && mvn -q -B package)
+  (cd "$HERE/raw-nio" && mvn -q -B package)
+  for s in "${SERVERS[@]}"; do
+    case $s in
+      webflux) (cd "$HERE/webflux" && mvn -q -B package -DskipTests) ;;
+      better-sse) (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
+      herald) build_herald ;;
+    esac
+  done
+}
+
+build_herald() {
+  log "building herald.war and unpacking Tomcat $TOMCAT_VERSION"
+  local war=${BENCH_HERALD_WAR:-$ROOT/target/herald.war}
+  [ -n "${BENCH_HERALD_WAR:-}" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
+  (cd "$ROOT" && ./mvnw -q -B dependency:copy \
+    -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:zip" -DoutputDirectory="$TARGET")
+  rm -rf "$TARGET/tomcat"
+  unzip -q -o "$TARGET/tomcat-$TOMCAT_VERSION.zip" -d "$TARGET"
+  mv "$TARGET/apache-tomcat-$TOMCAT_VERSION" "$TARGET/tomcat"
+  rm -rf "$TARGET/tomcat/webapps/"*
+  chmod +x "$TARGET/tomcat/bin/"*.sh
+  # the server.xml Herald ships, with the connector attributes under test (none by default)
+  sed "s|<Connector |<Connector ${BENCH_TOMCAT_CONNECTOR:-} |" "$ROOT/src/main/tomcat/server.xml" \
+    > "$TARGET/tomcat/conf/server.xml"
+  cp "$war" "$TARGET/tomcat/webapps/ROOT.war"
+}
+
+port_of() {
+  case $1 in herald) echo 18080 ;; raw-nio) echo 18081 ;; webflux) echo 18082 ;; better-sse) echo 18083 ;; esac
+}
+
+pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
+start_server() {
+  local name=$1 port
+  port=$(port_of "$name")
+  if [ -n "$(pid_on "$port")" ]; then
+    log "port $port is taken; not starting $name"
+    return 1
+  fi
+  case $name in
+    herald)
+      rm -rf "$TARGET/tomcat/logs/"* "$TARGET/tomcat/webapps/ROOT" "$TARGET/tomcat/work"
+      (CATALINA_HOME=$TARGET/tomcat CATALINA_BASE=$TARGET/tomcat \
+        CATALINA_OPTS="$HEAP -Dherald.http.address=127.0.0.1 -Dherald.http.port=$port -Dherald.shutdown.port=-1 ${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000}" \
+        exec taskset -c "$SERVER_CPU" "$TARGET/tomcat/bin/catalina.sh" run) > "$RUN/$name.server.log" 2>&1 &
+      ;;
+    raw-nio)
+      (exec taskset -c "$SERVER_CPU" java $HEAP -cp "$HERE/raw-nio/target/raw-nio.jar" \
+        dev.herald.bench.rawnio.RawNioPeer "$port") > "$RUN/$name.server.log" 2>&1 &
+      ;;
+    webflux)
+      (exec taskset -c "$SERVER_CPU" java $HEAP -jar "$HERE/webflux/target/bench-webflux.jar" \
+        --server.port="$port") > "$RUN/$name.server.log" 2>&1 &
+      ;;
+    better-sse)
+      (exec taskset -c "$SERVER_CPU" node "$HERE/better-sse/server.js" "$port") > "$RUN/$name.server.log" 2>&1 &
+      ;;
+  esac
+  # ready when a publish is accepted (bounded: 90 s)
+  for _ in $(seq 1 450); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d '{"data":"ready"}' "http://127.0.0.1:$port/api/topics/ready/events")" = 201 ]; then
+      SERVER_PID=$(pid_on "$port")
+      log "$name is up (pid $SERVER_PID, RSS $(grep VmRSS /proc/"$SERVER_PID"/status | tr -s ' ' | cut -d' ' -f2) KB)"
+      return 0
+    fi
+    sleep 0.2
+  done
+  log "$name did not start; see $RUN/$name.server.log"
+  stop_server "$name"
+  return 1
+}
+
+stop_server() {
+  local pid
+  pid=$(pid_on "$(port_of "$1")")
+  [ -z "$pid" ] && return 0
+  kill "$pid" 2> /dev/null || true
+  for _ in $(seq 1 75); do
+    kill -0 "$pid" 2> /dev/null || return 0
+    sleep 0.2
+  done
+  kill -9 "$pid" 2> /dev/null || true
+}
+
+# load NAME WORKLOAD SUBSCRIBERS [loadgen options...]: one bounded load generator run
+load() {
+  local name=$1 workload=$2 subs=$3 per peers=0 i sync pids=()
+  shift 3
+  sync=$RUN/sync.$name.$workload
+  mkdir -p "$sync"
+  # one process holds at most ~10k sockets here; more go to subscriber-only peer processes
+  per=$subs
+  while [ "$per" -gt 10000 ]; do
+    peers=$((peers + 1))
+    per=$(((subs + peers) / (peers + 1)))
+  done
+  for i in $(seq 1 "$peers"); do
+    timeout 900 taskset -c "$CLIENT_CPU" java -Xmx512m -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
+      dev.herald.bench.LoadGen --role subscriber --id "$i" --first-index $((i * per)) \
+      --subscribers "$per" --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" \
+      --sync-dir "$sync" --max-seconds 800 > "$RUN/$name.$workload.peer$i.log" 2>&1 &
+    pids+=($!)
+  done
+  timeout 900 taskset -c "$CLIENT_CPU" java -Xmx1g -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
+    dev.herald.bench.LoadGen --name "$name" --subscribers "$per" --peers "$peers" \
+    --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" --server-pid "$SERVER_PID" \
+    --sync-dir "$sync" --out "$RUN/$name.$workload.properties" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
+  [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" || true
+}
+
+quick() {
+  # W1: 5k subscribers at 1 event/s; then, on the same connections, W2 stepped until unclean
+  load "$1" quick 5000 --steps 1x10,20x4,50x4,100x4,200x4,400x4,800x4 --ramp-from 1 --warmup 3
+}
+
+smoke() {
+  load "$1" smoke 300 --steps 1x5,20x3,50x3 --ramp-from 1 --warmup 1 --hold 1
+}
+
+full() {
+  load "$1" W0 19000 --steps none --hold 10
+  load "$1" W1-1k 1000 --steps 1x30
+  load "$1" W1-5k 5000 --steps 1x30
+  load "$1" W1-10k 10000 --steps 1x30
+  load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10 --ramp-from 0
+  load "$1" W3 100 --steps 1000x10,2000x10,5000x10 --ramp-from 0
+  load "$1" W4 1000 --steps 2x10x128,2x10x1024,2x10x8192,2x10x65000
+}
+
+cleanup() {
+  for s in "${SERVERS[@]}"; do stop_server "$s"; done
+}
+trap cleanup EXIT
+
+build
+log "mode $MODE, servers ${SERVERS[*]}, server on CPU $SERVER_CPU, client on CPU $CLIENT_CPU, results in $RUN"
+for s in "${SERVERS[@]}"; do
+  if start_server "$s"; then
+    "$MODE" "$s"
+    stop_server "$s"
+  fi
+done
+case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; *) W1=W1-10k W2=W2 ;; esac
+java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Table "$RUN" "$W1" "$W2" "${SERVERS[@]}" > "$RUN/table.md"
+{
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr), $(java -version 2>&1 | head -1), node $(node -v)"
+} >> "$RUN/table.md"
+cat "$RUN/table.md"
