@@ -57,6 +57,11 @@ final class Publisher implements AutoCloseable {
       send(body(firstSeq + i, step, 0, payload));
       sent++;
     }
+    // the step lasts its whole period, so `sent / elapsed` is the rate and not one interval more
+    long end = start + (long) (count * 1e9 / rate) - System.nanoTime();
+    if (end > 0) {
+      LockSupport.parkNanos(end);
+    }
     return sent;
   }
 
