@@ -4,6 +4,7 @@
 #   src/bench/bench.sh quick [server...]   W1 at 5k subscribers + a short W2 ramp (under 5 minutes)
 #   src/bench/bench.sh full  [server...]   W0-W4 as in issue 8
 #   src/bench/bench.sh smoke [server...]   300 subscribers, a few seconds: does the harness work?
+#   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #
 # Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
 # CPU $BENCH_SERVER_CPU (0) with -Xmx1g for the JVMs; the load generator is pinned to
@@ -19,7 +20,7 @@ MODE=${1:-quick}
 shift || true
 SERVERS=("$@")
 [ ${#SERVERS[@]} -eq 0 ] && SERVERS=(herald raw-nio webflux better-sse)
-case "$MODE" in quick | full | smoke) ;; *) echo "usage: $0 quick|full|smoke [server...]" >&2; exit 2 ;; esac
+case "$MODE" in quick | full | smoke | idle) ;; *) echo "usage: $0 quick|full|smoke|idle [server...]" >&2; exit 2 ;; esac
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -144,7 +145,8 @@ load() {
   timeout 900 taskset -c "$CLIENT_CPU" java -Xmx1g -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
     dev.herald.bench.LoadGen --name "$name" --subscribers "$per" --peers "$peers" \
     --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" --server-pid "$SERVER_PID" \
-    --sync-dir "$sync" --out "$RUN/$name.$workload.properties" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
+    --sync-dir "$sync" --out "$RUN/$name.$workload.properties" \
+    --jvm-server "$([ "$name" = better-sse ] && echo false || echo true)" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
   [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" || true
 }
 
@@ -153,12 +155,16 @@ quick() {
   load "$1" quick 5000 --steps 1x10,20x4,50x4,100x4,200x4,400x4,800x4 --ramp-from 1 --warmup 3
 }
 
+idle() {
+  load "$1" W0 "${BENCH_IDLE_SUBS:-19000}" --steps none --hold 10
+}
+
 smoke() {
   load "$1" smoke 300 --steps 1x5,20x3,50x3 --ramp-from 1 --warmup 1 --hold 1
 }
 
 full() {
-  load "$1" W0 19000 --steps none --hold 10
+  idle "$1"
   load "$1" W1-1k 1000 --steps 1x30
   load "$1" W1-5k 5000 --steps 1x30
   load "$1" W1-10k 10000 --steps 1x30
@@ -180,7 +186,7 @@ for s in "${SERVERS[@]}"; do
     stop_server "$s"
   fi
 done
-case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; *) W1=W1-10k W2=W2 ;; esac
+case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; idle) W1=W0 W2=W0 ;; *) W1=W1-10k W2=W2 ;; esac
 java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Table "$RUN" "$W1" "$W2" "${SERVERS[@]}" > "$RUN/table.md"
 {
   echo

@@ -168,6 +168,8 @@ public final class LoadGen {
 
   private void runMain() throws Exception {
     ServerProcess proc = new ServerProcess(o.number("server-pid", 0));
+    boolean jvm = o.text("jvm-server", "false").equals("true");
+    long heapBase = jvm ? proc.liveHeapKb() : 0;
     long rssBase = o.number("rss-baseline-kb", proc.rssKb());
     int own = (int) o.number("subscribers", 100);
     int peers = (int) o.number("peers", 0);
@@ -210,6 +212,10 @@ public final class LoadGen {
       }
       Thread.sleep(TimeUnit.SECONDS.toMillis(o.number("hold", 2)));
       long rssIdle = proc.rssKb();
+      long heapIdle = jvm ? proc.liveHeapKb() : 0;
+      out.setProperty("heap.per.connection.kb",
+          jvm && heapBase > 0 && heapIdle > 0 && total > 0
+              ? String.format(Locale.ROOT, "%.1f", (heapIdle - heapBase) / (double) total) : "-");
       out.setProperty("connections", Integer.toString(total));
       out.setProperty("connect.seconds", String.format(Locale.ROOT, "%.1f", connectSeconds));
       out.setProperty("connect.rate", Long.toString(Math.round(total / Math.max(connectSeconds, 0.001))));
@@ -217,9 +223,11 @@ public final class LoadGen {
       out.setProperty("rss.idle.kb", Long.toString(rssIdle));
       out.setProperty("rss.per.connection.kb",
           proc.known() && total > 0 ? String.format(Locale.ROOT, "%.1f", (rssIdle - rssBase) / (double) total) : "-");
-      log("%s: %d connections held, connect %.1f s (%s/s), server RSS %d -> %d KB = %s KB/connection",
+      log("%s: %d connections held, connect %.1f s (%s/s), server RSS %d -> %d KB = %s KB/connection,"
+              + " live heap %d -> %d KB = %s KB/connection",
           name, total, connectSeconds, out.getProperty("connect.rate"), rssBase, rssIdle,
-          out.getProperty("rss.per.connection.kb"));
+          out.getProperty("rss.per.connection.kb"), heapBase, heapIdle,
+          out.getProperty("heap.per.connection.kb"));
 
       long warmup = o.number("warmup", 5);
       if (warmup > 0 && !steps.isEmpty()) {

@@ -34,6 +34,43 @@ final class ServerProcess {
     }
   }
 
+  /**
+   * Live heap of a JVM server after a full GC, in KB, through {@code jcmd}; 0 for other servers.
+   * RSS only grows with a JVM's heap, so this is the sharper measure of what a connection keeps.
+   */
+  long liveHeapKb() {
+    if (pid <= 0) {
+      return 0;
+    }
+    try {
+      run("GC.run");
+      String info = run("GC.heap_info");
+      // G1 prints one "heap total ..K, used ..K" line, Serial (on one CPU) one per generation
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+      long used = 0;
+      while (m.find()) {
+        used += Long.parseLong(m.group(1));
+      }
+      return used;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private String run(String command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroy();
+    }
+    return out;
+  }
+
   long rssKb() {
     if (pid <= 0) {
       return 0;

@@ -23,10 +23,10 @@ public final class Table {
     String w2Name = args[2];
     List<String> servers = List.of(args).subList(3, args.length);
     System.out.println(
-        "| server | subscribers held | connect/s | RSS KB/conn | W1 deliveries/s | W1 p50 ms | W1 p99 ms"
+        "| server | subscribers held | connect/s | RSS KB/conn | heap KB/conn | W1 deliveries/s | W1 p50 ms | W1 p99 ms"
             + " | W1 p99.9 ms | W1 max ms | W1 lost/ooo | CPU µs/delivery (W1) | W2 clean ev/s"
             + " | W2 deliveries/s | CPU µs/delivery (W2) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (String server : servers) {
       Properties w1 = load(dir.resolve(server + "." + w1Name + ".properties"));
       Properties w2 = load(dir.resolve(server + "." + w2Name + ".properties"));
@@ -38,6 +38,7 @@ public final class Table {
               w1.getProperty("connections", "-"),
               w1.getProperty("connect.rate", "-"),
               w1.getProperty("rss.per.connection.kb", "-"),
+              w1.getProperty("heap.per.connection.kb", "-"),
               w1.getProperty("step.0.deliveries.per.s", "-"),
               w1.getProperty("step.0.p50.ms", "-"),
               w1.getProperty("step.0.p99.ms", "-"),
@@ -70,9 +71,10 @@ public final class Table {
         int steps = Integer.parseInt(p.getProperty("steps", "0"));
         if (steps == 0) {
           System.out.printf(
-              "| %s | %s (idle) | %s | - | - | - | - | - | - | - | - | - | - | RSS %s KB/conn, %s conn/s | - |%n",
+              "| %s | %s (idle) | %s | - | - | - | - | - | - | - | - | - | - | RSS %s KB/conn, heap %s KB/conn, %s conn/s | - |%n",
               server, workload, p.getProperty("connections", "-"),
-              p.getProperty("rss.per.connection.kb", "-"), p.getProperty("connect.rate", "-"));
+              p.getProperty("rss.per.connection.kb", "-"), p.getProperty("heap.per.connection.kb", "-"),
+              p.getProperty("connect.rate", "-"));
         }
         for (int i = 0; i < steps; i++) {
           String k = "step." + i + ".";
