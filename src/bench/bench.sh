@@ -10,7 +10,8 @@
 # CPU $BENCH_SERVER_CPU (0) with -Xmx1g for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
-# Results: src/bench/target/results/<time>/, the tables in table.md there.
+# Results: src/bench/target/results/<time>/, the tables in table.md there. One load generator
+# process holds at most $BENCH_PER_PROCESS (10000) subscribers; more start subscriber-only peers.
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
@@ -131,7 +132,7 @@ load() {
   mkdir -p "$sync"
   # one process holds at most ~10k sockets here; more go to subscriber-only peer processes
   per=$subs
-  while [ "$per" -gt 10000 ]; do
+  while [ "$per" -gt "${BENCH_PER_PROCESS:-10000}" ]; do
     peers=$((peers + 1))
     per=$(((subs + peers) / (peers + 1)))
   done

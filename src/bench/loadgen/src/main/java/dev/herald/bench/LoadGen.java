@@ -268,7 +268,9 @@ public final class LoadGen {
         out.setProperty(k + "rate", Integer.toString(st.rate()));
         out.setProperty(k + "payload", Integer.toString(st.payload()));
         out.setProperty(k + "achieved", String.format(Locale.ROOT, "%.1f", achieved));
-        out.setProperty(k + "deliveries.per.s", Long.toString(Math.round(deliveries / (pubNanos / 1e9))));
+        // peer processes report at the end only: scale this process's share to every subscriber
+        double share = total / (double) held;
+        out.setProperty(k + "deliveries.per.s", Long.toString(Math.round(deliveries * share / (pubNanos / 1e9))));
         out.setProperty(k + "p50.ms", ms(h.getValueAtPercentile(50)));
         out.setProperty(k + "p99.ms", ms(h.getValueAtPercentile(99)));
         out.setProperty(k + "p999.ms", ms(h.getValueAtPercentile(99.9)));

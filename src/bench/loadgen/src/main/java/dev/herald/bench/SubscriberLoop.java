@@ -43,6 +43,7 @@ final class SubscriberLoop implements Runnable, Subscriber.Events {
   volatile long lastConnectedNanos;
   volatile String lastError = "";
   private int pending;
+  private long nowMicros;
 
   SubscriberLoop(
       InetSocketAddress server,
@@ -160,6 +161,8 @@ final class SubscriberLoop implements Runnable, Subscriber.Events {
       return;
     }
     readBuffer.flip();
+    Instant now = Instant.now(); // once per read: the events in it arrived together
+    nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     boolean ok = s.feed(readBuffer, this);
     if (!wasOpen && s.open) {
       pending--;
@@ -215,8 +218,7 @@ final class SubscriberLoop implements Runnable, Subscriber.Events {
       s.outOfOrder++;
     }
     s.received++;
-    Instant now = Instant.now();
-    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    long micros = nowMicros;
     int st = Math.max(0, Math.min(step, Subscriber.MAX_STEPS - 1));
     synchronized (latency[st]) {
       latency[st].recordValue(Math.max(0, Math.min(micros - sentMicros, HIGHEST_MICROS)));
