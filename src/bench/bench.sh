@@ -35,14 +35,22 @@ mkdir -p "$RUN"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RUN/bench.log" >&2; }
 
+# fresh ARTIFACT DIR: the artifact exists and nothing in DIR's sources or build file is newer
+fresh() {
+  [ -e "$HERE/$1" ] && [ -z "$(find "$HERE/$2" -path "$HERE/$2/target" -prune -o -path "$HERE/$2/node_modules" -prune \
+    -o -type f -newer "$HERE/$1" -print | head -1)" ]
+}
+
 build() {
   log "building the load generator and the peers"
-  (cd "$HERE/loadgen" && mvn -q -B package)
-  (cd "$HERE/raw-nio" && mvn -q -B package)
+  fresh loadgen/target/loadgen.jar loadgen || (cd "$HERE/loadgen" && mvn -q -B package)
+  fresh raw-nio/target/raw-nio.jar raw-nio || (cd "$HERE/raw-nio" && mvn -q -B package)
   for s in "${SERVERS[@]}"; do
     case $s in
-      webflux) (cd "$HERE/webflux" && mvn -q -B package -DskipTests) ;;
-      better-sse) (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
+      webflux) fresh webflux/target/bench-webflux.jar webflux ||
+        (cd "$HERE/webflux" && mvn -q -B package -DskipTests) ;;
+      better-sse) fresh better-sse/node_modules/better-sse/package.json better-sse ||
+        (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
       herald) build_herald ;;
     esac
   done
