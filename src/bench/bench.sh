@@ -12,6 +12,8 @@
 # phase is bounded in count and time, and every server started here is stopped here.
 # Results: src/bench/target/results/<time>/, the tables in table.md there. One load generator
 # process holds at most $BENCH_PER_PROCESS (10000) subscribers; more start subscriber-only peers.
+# Server `herald-tuned` (not in the default list) is Herald on a second Tomcat whose connector has
+# the attributes in BENCH_TUNED_CONNECTOR (default: 1 KB socket buffers, 4 KB header buffer).
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
@@ -51,7 +53,7 @@ build() {
         (cd "$HERE/webflux" && mvn -q -B package -DskipTests) ;;
       better-sse) fresh better-sse/node_modules/better-sse/package.json better-sse ||
         (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
-      herald) build_herald ;;
+      herald | herald-tuned) [ -n "${HERALD_BUILT:-}" ] || { build_herald; HERALD_BUILT=1; } ;;
     esac
   done
 }
@@ -62,19 +64,27 @@ build_herald() {
   [ -n "${BENCH_HERALD_WAR:-}" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
   (cd "$ROOT" && ./mvnw -q -B dependency:copy \
     -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:zip" -DoutputDirectory="$TARGET")
-  rm -rf "$TARGET/tomcat"
+  tomcat_with "$TARGET/tomcat" "$war" "${BENCH_TOMCAT_CONNECTOR:-}"
+  tomcat_with "$TARGET/tomcat-tuned" "$war" \
+    "${BENCH_TUNED_CONNECTOR-socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"1024\" maxHttpHeaderSize=\"4096\"}"
+}
+
+# tomcat_with DIR WAR CONNECTOR-ATTRIBUTES: a Tomcat in DIR serving WAR at / with the server.xml
+# Herald ships, plus the given connector attributes
+tomcat_with() {
+  rm -rf "$1" "$TARGET/apache-tomcat-$TOMCAT_VERSION"
   unzip -q -o "$TARGET/tomcat-$TOMCAT_VERSION.zip" -d "$TARGET"
-  mv "$TARGET/apache-tomcat-$TOMCAT_VERSION" "$TARGET/tomcat"
-  rm -rf "$TARGET/tomcat/webapps/"*
-  chmod +x "$TARGET/tomcat/bin/"*.sh
-  # the server.xml Herald ships, with the connector attributes under test (none by default)
-  sed "s|<Connector |<Connector ${BENCH_TOMCAT_CONNECTOR:-} |" "$ROOT/src/main/tomcat/server.xml" \
-    > "$TARGET/tomcat/conf/server.xml"
-  cp "$war" "$TARGET/tomcat/webapps/ROOT.war"
+  mv "$TARGET/apache-tomcat-$TOMCAT_VERSION" "$1"
+  rm -rf "$1/webapps/"*
+  chmod +x "$1/bin/"*.sh
+  sed "s|<Connector |<Connector $3 |" "$ROOT/src/main/tomcat/server.xml" > "$1/conf/server.xml"
+  cp "$2" "$1/webapps/ROOT.war"
 }
 
 port_of() {
-  case $1 in herald) echo 18080 ;; raw-nio) echo 18081 ;; webflux) echo 18082 ;; better-sse) echo 18083 ;; esac
+  case $1 in
+    herald) echo 18080 ;; raw-nio) echo 18081 ;; webflux) echo 18082 ;; better-sse) echo 18083 ;; herald-tuned) echo 18084 ;;
+  esac
 }
 
 pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
@@ -87,11 +97,13 @@ start_server() {
     return 1
   fi
   case $name in
-    herald)
-      rm -rf "$TARGET/tomcat/logs/"* "$TARGET/tomcat/webapps/ROOT" "$TARGET/tomcat/work"
-      (CATALINA_HOME=$TARGET/tomcat CATALINA_BASE=$TARGET/tomcat \
+    herald | herald-tuned)
+      local tc=$TARGET/tomcat
+      [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned
+      rm -rf "$tc/logs/"* "$tc/webapps/ROOT" "$tc/work"
+      (CATALINA_HOME=$tc CATALINA_BASE=$tc \
         CATALINA_OPTS="$HEAP -Dherald.http.address=127.0.0.1 -Dherald.http.port=$port -Dherald.shutdown.port=-1 ${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000}" \
-        exec taskset -c "$SERVER_CPU" "$TARGET/tomcat/bin/catalina.sh" run) > "$RUN/$name.server.log" 2>&1 &
+        exec taskset -c "$SERVER_CPU" "$tc/bin/catalina.sh" run) > "$RUN/$name.server.log" 2>&1 &
       ;;
     raw-nio)
       (exec taskset -c "$SERVER_CPU" java $HEAP -cp "$HERE/raw-nio/target/raw-nio.jar" \
@@ -161,7 +173,7 @@ load() {
 
 quick() {
   # W1: 5k subscribers at 1 event/s; then, on the same connections, W2 stepped until unclean
-  load "$1" quick 5000 --steps 1x10,20x4,50x4,100x4,200x4,400x4,800x4 --ramp-from 1 --warmup 3
+  load "$1" quick 5000 --steps 1x10,5x4,10x4,20x4,50x4,100x4,200x4,400x4 --ramp-from 1 --warmup 3
 }
 
 idle() {

@@ -263,7 +263,7 @@ public final class LoadGen {
         double achieved = published / (pubNanos / 1e9);
         long expected = published * total;
         boolean clean = lost == 0 && ooo == 0 && h.getValueAtPercentile(99) <= CLEAN_P99_MICROS
-            && achieved >= 0.95 * st.rate() && pub.errors == 0;
+            && achieved >= 0.95 * st.rate() && pub.errors() == 0;
         String k = "step." + i + ".";
         out.setProperty(k + "rate", Integer.toString(st.rate()));
         out.setProperty(k + "payload", Integer.toString(st.payload()));
@@ -294,9 +294,9 @@ public final class LoadGen {
         }
       }
       out.setProperty("ramp.clean.rate", cleanRate);
-      out.setProperty("publish.errors", Long.toString(pub.errors));
-      if (pub.errors > 0) {
-        log("%s: %d publish errors, last: %s", name, pub.errors, pub.lastError);
+      out.setProperty("publish.errors", Long.toString(pub.errors()));
+      if (pub.errors() > 0) {
+        log("%s: %d publish errors, last: %s", name, pub.errors(), pub.lastError());
       }
 
       Properties end = new Properties();

@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,21 +9,36 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes over one keep-alive HTTP/1.1 connection, one request at a time, so events reach the
- * server in sequence order. Each event carries its sequence number, step and send time (epoch
+ * Publishes over one keep-alive HTTP/1.1 connection, pipelined: requests go out at the paced rate
+ * without waiting for the previous answer (at most {@link #MAX_IN_FLIGHT} unanswered), so a server
+ * that fans out before it answers is not held to one event per fan-out time, and events still
+ * reach it in sequence order. Each event carries its sequence number, step and send time (epoch
  * microseconds, so subscriber processes on this machine can compute latency).
  */
 final class Publisher implements AutoCloseable {
+  private static final int MAX_IN_FLIGHT = 256;
+  /**
+   * Tomcat's maxKeepAliveRequests: it closes a connection after its 100th answer, and requests
+   * already pipelined behind that one would be lost, so a connection is retired after 100.
+   */
+  private static final int REQUESTS_PER_CONNECTION = 100;
+
   private final InetSocketAddress server;
   private final String head;
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final AtomicLong errorCount = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger unanswered =
+      new java.util.concurrent.atomic.AtomicInteger();
   private Socket socket;
   private OutputStream out;
-  private InputStream in;
-  long errors;
-  String lastError = "";
+  private int requestsOnConnection;
+  private volatile String lastError = "";
 
   Publisher(InetSocketAddress server, String path) {
     this.server = server;
@@ -39,6 +55,14 @@ final class Publisher implements AutoCloseable {
   static long nowMicros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  long errors() {
+    return errorCount.get();
+  }
+
+  String lastError() {
+    return lastError;
   }
 
   /** Publishes {@code count} events at {@code rate}/s; stops early after {@code maxNanos}. */
@@ -62,6 +86,7 @@ final class Publisher implements AutoCloseable {
     if (end > 0) {
       LockSupport.parkNanos(end);
     }
+    awaitAnswers(5);
     return sent;
   }
 
@@ -78,71 +103,135 @@ final class Publisher implements AutoCloseable {
     return b.toString();
   }
 
-  boolean send(String body) {
+  /** Sends one request without waiting for its answer (but for a free in-flight slot). */
+  void send(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        if (socket == null) {
-          socket = new Socket();
-          socket.setTcpNoDelay(true);
-          socket.connect(server, 5000);
-          socket.setSoTimeout(10_000);
-          out = socket.getOutputStream();
-          in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        }
-        out.write((head + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        int status = readResponse();
-        if (status / 100 != 2) {
-          errors++;
-          lastError = "HTTP " + status;
-          return false;
-        }
-        return true;
-      } catch (IOException e) {
-        lastError = e.toString();
-        closeQuietly();
+    try {
+      if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
+        fail("no answer to " + MAX_IN_FLIGHT + " requests for 10 s");
+        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     }
-    errors++;
+    try {
+      if (socket != null && requestsOnConnection >= REQUESTS_PER_CONNECTION) {
+        inFlight.release(); // this request's slot, so that every answer can be awaited
+        awaitAnswers(10);
+        retire();
+        inFlight.acquireUninterruptibly();
+      }
+      if (socket == null || socket.isClosed()) {
+        connect();
+      }
+      requestsOnConnection++;
+      unanswered.incrementAndGet();
+      out.write((head + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      fail(e.toString());
+      closeQuietly(); // the reader frees the slots of what this connection left unanswered
+    }
+  }
+
+  /** Waits until every request sent has its answer, at most {@code seconds}. */
+  boolean awaitAnswers(int seconds) {
+    try {
+      if (inFlight.tryAcquire(MAX_IN_FLIGHT, seconds, TimeUnit.SECONDS)) {
+        inFlight.release(MAX_IN_FLIGHT);
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return false;
   }
 
-  private int readResponse() throws IOException {
-    String statusLine = line();
+  private void retire() {
+    Socket s = socket;
+    socket = null;
+    try {
+      s.close(); // the reader sees a closed socket and ends quietly
+    } catch (IOException ignored) {
+      // retiring anyway
+    }
+  }
+
+  private void connect() throws IOException {
+    requestsOnConnection = 0;
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.connect(server, 5000);
+    socket = s;
+    out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+    InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+    Thread reader = new Thread(() -> readAnswers(s, in), "publisher-answers");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void readAnswers(Socket s, InputStream in) {
+    try {
+      while (!s.isClosed()) {
+        int status = readResponse(in);
+        if (status / 100 != 2) {
+          fail("HTTP " + status);
+        }
+        unanswered.decrementAndGet();
+        inFlight.release();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the requests still unanswered on this connection are lost: free their slots
+      int lost = unanswered.getAndSet(0);
+      inFlight.release(lost);
+      if (lost > 0) {
+        fail(e + " (" + lost + " unanswered)");
+      }
+      if (!s.isClosed()) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // broken already
+        }
+      }
+    }
+  }
+
+  private void fail(String error) {
+    errorCount.incrementAndGet();
+    lastError = error;
+  }
+
+  private static int readResponse(InputStream in) throws IOException {
+    String statusLine = line(in);
     int status = Integer.parseInt(statusLine.substring(9, 12));
     long length = -1;
     boolean chunked = false;
-    boolean close = false;
-    for (String h = line(); !h.isEmpty(); h = line()) {
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
       String lower = h.toLowerCase();
       if (lower.startsWith("content-length:")) {
         length = Long.parseLong(lower.substring(15).trim());
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
-      } else if (lower.startsWith("connection:") && lower.contains("close")) {
-        close = true;
       }
     }
     if (chunked) {
-      for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+      for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16);
           size > 0;
-          size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+          size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
         in.skipNBytes(size);
-        line();
+        line(in);
       }
-      line();
+      line(in);
     } else if (length > 0) {
       in.skipNBytes(length);
-    }
-    if (close) {
-      closeQuietly();
     }
     return status;
   }
 
-  private String line() throws IOException {
+  private static String line(InputStream in) throws IOException {
     StringBuilder b = new StringBuilder();
     for (int c = in.read(); c != '\n'; c = in.read()) {
       if (c < 0) {
@@ -168,6 +257,9 @@ final class Publisher implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly();
+    awaitAnswers(5);
+    if (socket != null) {
+      retire();
+    }
   }
 }
