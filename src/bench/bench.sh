@@ -45,12 +45,12 @@ fresh() {
 
 build() {
   log "building the load generator and the peers"
-  fresh loadgen/target/loadgen.jar loadgen || (cd "$HERE/loadgen" && mvn -q -B package)
-  fresh raw-nio/target/raw-nio.jar raw-nio || (cd "$HERE/raw-nio" && mvn -q -B package)
+  fresh loadgen/target/loadgen.jar loadgen || "$ROOT/mvnw" -q -B -f "$HERE/loadgen/pom.xml" package
+  fresh raw-nio/target/raw-nio.jar raw-nio || "$ROOT/mvnw" -q -B -f "$HERE/raw-nio/pom.xml" package
   for s in "${SERVERS[@]}"; do
     case $s in
       webflux) fresh webflux/target/bench-webflux.jar webflux ||
-        (cd "$HERE/webflux" && mvn -q -B package -DskipTests) ;;
+        "$ROOT/mvnw" -q -B -f "$HERE/webflux/pom.xml" package -DskipTests ;;
       better-sse) fresh better-sse/node_modules/better-sse/package.json better-sse ||
         (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
       herald | herald-tuned) [ -n "${HERALD_BUILT:-}" ] || { build_herald; HERALD_BUILT=1; } ;;
@@ -173,7 +173,7 @@ load() {
 
 quick() {
   # W1: 5k subscribers at 1 event/s; then, on the same connections, W2 stepped until unclean
-  load "$1" quick 5000 --steps 1x10,5x4,10x4,20x4,50x4,100x4,200x4,400x4 --ramp-from 1 --warmup 3
+  load "$1" quick 5000 --steps 1x10,5x3,10x3,20x3,50x3,100x3,200x3,400x3 --ramp-from 1 --warmup 2
 }
 
 idle() {
