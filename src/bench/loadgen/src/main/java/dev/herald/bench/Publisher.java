@@ -33,8 +33,8 @@ final class Publisher implements AutoCloseable {
   private final String head;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong errorCount = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger unanswered =
-      new java.util.concurrent.atomic.AtomicInteger();
+  /** Requests sent on the current connection and not answered yet; one counter per connection. */
+  private java.util.concurrent.atomic.AtomicInteger unanswered;
   private Socket socket;
   private OutputStream out;
   private int requestsOnConnection;
@@ -161,18 +161,21 @@ final class Publisher implements AutoCloseable {
 
   private void connect() throws IOException {
     requestsOnConnection = 0;
+    java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    unanswered = pending;
     Socket s = new Socket();
     s.setTcpNoDelay(true);
     s.connect(server, 5000);
     socket = s;
     out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
     InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-    Thread reader = new Thread(() -> readAnswers(s, in), "publisher-answers");
+    Thread reader = new Thread(() -> readAnswers(s, in, pending), "publisher-answers");
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void readAnswers(Socket s, InputStream in) {
+  private void readAnswers(
+      Socket s, InputStream in, java.util.concurrent.atomic.AtomicInteger unanswered) {
     try {
       while (!s.isClosed()) {
         int status = readResponse(in);
