@@ -56,24 +56,18 @@ public final class LoadGen {
       int share = count / threads + (t < count % threads ? 1 : 0);
       int first = firstIndex + t * (count / threads) + Math.min(t, count % threads);
       SubscriberLoop loop =
-          new SubscriberLoop(server, sources, path, share, first, Math.max(1, maxPending / threads));
+          new SubscriberLoop(
+              server, sources, path, share, first, Math.max(1, maxPending / threads));
       loops.add(loop);
       Thread thread = new Thread(loop, "subscribers-" + t);
       thread.setDaemon(true);
       thread.start();
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.number("connect-timeout", 120));
-    while (System.nanoTime() < deadline && connected() + failuresExhausted() < loops.size() * 0 + count) {
-      if (loops.stream().allMatch(l -> l.failures >= Math.max(20, count / loops.size() / 10))) {
-        break;
-      }
+    while (System.nanoTime() < deadline && !loops.stream().allMatch(SubscriberLoop::settled)) {
       Thread.sleep(50);
     }
     return connected();
-  }
-
-  private int failuresExhausted() {
-    return 0;
   }
 
   private int connected() {
@@ -125,7 +119,8 @@ public final class LoadGen {
     result.setProperty("deliveries", Long.toString(deliveries));
     result.setProperty("lost", Long.toString(lost(total)));
     result.setProperty("out-of-order", Long.toString(outOfOrder()));
-    result.setProperty("closed", Integer.toString(loops.stream().mapToInt(l -> l.closedByServer).sum()));
+    result.setProperty(
+        "closed", Integer.toString(loops.stream().mapToInt(l -> l.closedByServer).sum()));
     result.setProperty("histogram", encode(all));
     loops.forEach(SubscriberLoop::stop);
     write(sync.resolve("result-" + id), result);
@@ -181,7 +176,12 @@ public final class LoadGen {
 
     int held = connect(own, 0);
     long connectNanos = connectNanos();
-    log("%s: %d/%d subscribers connected in %s s%s", name, held, own, seconds(connectNanos),
+    log(
+        "%s: %d/%d subscribers connected in %s s%s",
+        name,
+        held,
+        own,
+        seconds(connectNanos),
         held < own ? " (last error: " + lastError() + ")" : "");
 
     if (held == 0) {
@@ -211,26 +211,41 @@ public final class LoadGen {
           Properties r = new Properties();
           r.load(Files.newBufferedReader(ready));
           total += Integer.parseInt(r.getProperty("connected"));
-          connectSeconds = Math.max(connectSeconds, Double.parseDouble(r.getProperty("connect.seconds")));
+          connectSeconds =
+              Math.max(connectSeconds, Double.parseDouble(r.getProperty("connect.seconds")));
         }
       }
       Thread.sleep(TimeUnit.SECONDS.toMillis(o.number("hold", 2)));
       long rssIdle = proc.rssKb();
       long heapIdle = jvm ? proc.liveHeapKb() : 0;
-      out.setProperty("heap.per.connection.kb",
+      out.setProperty(
+          "heap.per.connection.kb",
           jvm && heapBase > 0 && heapIdle > 0 && total > 0
-              ? String.format(Locale.ROOT, "%.1f", (heapIdle - heapBase) / (double) total) : "-");
+              ? String.format(Locale.ROOT, "%.1f", (heapIdle - heapBase) / (double) total)
+              : "-");
       out.setProperty("connections", Integer.toString(total));
       out.setProperty("connect.seconds", String.format(Locale.ROOT, "%.1f", connectSeconds));
-      out.setProperty("connect.rate", Long.toString(Math.round(total / Math.max(connectSeconds, 0.001))));
+      out.setProperty(
+          "connect.rate", Long.toString(Math.round(total / Math.max(connectSeconds, 0.001))));
       out.setProperty("rss.baseline.kb", Long.toString(rssBase));
       out.setProperty("rss.idle.kb", Long.toString(rssIdle));
-      out.setProperty("rss.per.connection.kb",
-          proc.known() && total > 0 ? String.format(Locale.ROOT, "%.1f", (rssIdle - rssBase) / (double) total) : "-");
-      log("%s: %d connections held, connect %.1f s (%s/s), server RSS %d -> %d KB = %s KB/connection,"
-              + " live heap %d -> %d KB = %s KB/connection",
-          name, total, connectSeconds, out.getProperty("connect.rate"), rssBase, rssIdle,
-          out.getProperty("rss.per.connection.kb"), heapBase, heapIdle,
+      out.setProperty(
+          "rss.per.connection.kb",
+          proc.known() && total > 0
+              ? String.format(Locale.ROOT, "%.1f", (rssIdle - rssBase) / (double) total)
+              : "-");
+      log(
+          "%s: %d connections held, connect %.1f s (%s/s), server RSS %d -> %d KB = %s"
+              + " KB/connection, live heap %d -> %d KB = %s KB/connection",
+          name,
+          total,
+          connectSeconds,
+          out.getProperty("connect.rate"),
+          rssBase,
+          rssIdle,
+          out.getProperty("rss.per.connection.kb"),
+          heapBase,
+          heapIdle,
           out.getProperty("heap.per.connection.kb"));
 
       long warmup = o.number("warmup", 5);
@@ -266,28 +281,52 @@ public final class LoadGen {
         long ooo = outOfOrder();
         double achieved = published / (pubNanos / 1e9);
         long expected = published * total;
-        boolean clean = lost == 0 && ooo == 0 && h.getValueAtPercentile(99) <= CLEAN_P99_MICROS
-            && achieved >= 0.95 * st.rate() && pub.errors() == 0;
+        boolean clean =
+            lost == 0
+                && ooo == 0
+                && h.getValueAtPercentile(99) <= CLEAN_P99_MICROS
+                && achieved >= 0.95 * st.rate()
+                && pub.errors() == 0;
         String k = "step." + i + ".";
         out.setProperty(k + "rate", Integer.toString(st.rate()));
         out.setProperty(k + "payload", Integer.toString(st.payload()));
         out.setProperty(k + "achieved", String.format(Locale.ROOT, "%.1f", achieved));
         // peer processes report at the end only: scale this process's share to every subscriber
         double share = total / (double) held;
-        out.setProperty(k + "deliveries.per.s", Long.toString(Math.round(deliveries * share / (pubNanos / 1e9))));
+        out.setProperty(
+            k + "deliveries.per.s",
+            Long.toString(Math.round(deliveries * share / (pubNanos / 1e9))));
         out.setProperty(k + "p50.ms", ms(h.getValueAtPercentile(50)));
         out.setProperty(k + "p99.ms", ms(h.getValueAtPercentile(99)));
         out.setProperty(k + "p999.ms", ms(h.getValueAtPercentile(99.9)));
         out.setProperty(k + "max.ms", ms(h.getMaxValue()));
         out.setProperty(k + "lost", Long.toString(lost));
         out.setProperty(k + "out-of-order", Long.toString(ooo));
-        out.setProperty(k + "cpu.us.per.delivery",
-            proc.known() && expected > 0 ? String.format(Locale.ROOT, "%.2f", cpu / (double) expected) : "-");
+        out.setProperty(
+            k + "cpu.us.per.delivery",
+            proc.known() && expected > 0
+                ? String.format(Locale.ROOT, "%.2f", cpu / (double) expected)
+                : "-");
         out.setProperty(k + "clean", Boolean.toString(clean));
-        log("%s step %d: %d ev/s x %d s, %d B: achieved %.1f ev/s, %s deliveries/s, latency ms p50 %s p99 %s p99.9 %s max %s, lost %d, out-of-order %d, server CPU %s us/delivery%s",
-            name, i, st.rate(), st.seconds(), st.payload(), achieved, out.getProperty(k + "deliveries.per.s"),
-            ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
-            ms(h.getMaxValue()), lost, ooo, out.getProperty(k + "cpu.us.per.delivery"), clean ? "" : " (not clean)");
+        log(
+            "%s step %d: %d ev/s x %d s, %d B: achieved %.1f ev/s, %s deliveries/s, latency ms p50"
+                + " %s p99 %s p99.9 %s max %s, lost %d, out-of-order %d, server CPU %s"
+                + " us/delivery%s",
+            name,
+            i,
+            st.rate(),
+            st.seconds(),
+            st.payload(),
+            achieved,
+            out.getProperty(k + "deliveries.per.s"),
+            ms(h.getValueAtPercentile(50)),
+            ms(h.getValueAtPercentile(99)),
+            ms(h.getValueAtPercentile(99.9)),
+            ms(h.getMaxValue()),
+            lost,
+            ooo,
+            out.getProperty(k + "cpu.us.per.delivery"),
+            clean ? "" : " (not clean)");
         out.setProperty("steps", Integer.toString(i + 1));
         if (i >= rampFrom) {
           if (!clean) {
@@ -308,7 +347,8 @@ public final class LoadGen {
       write(sync.resolve("end"), end);
       mergePeers(peers, nextSeq - 1);
     }
-    out.setProperty("closed.by.server", Integer.toString(loops.stream().mapToInt(l -> l.closedByServer).sum()));
+    out.setProperty(
+        "closed.by.server", Integer.toString(loops.stream().mapToInt(l -> l.closedByServer).sum()));
     loops.forEach(SubscriberLoop::stop);
     String file = o.text("out", "");
     if (!file.isEmpty()) {
@@ -318,7 +358,12 @@ public final class LoadGen {
 
   private long publishStep(Publisher pub, long firstSeq, Step st, int index) {
     long count = (long) st.rate() * st.seconds();
-    return pub.publish(firstSeq, count, st.rate(), index, st.payload(),
+    return pub.publish(
+        firstSeq,
+        count,
+        st.rate(),
+        index,
+        st.payload(),
         TimeUnit.SECONDS.toNanos(st.seconds()) * 3 / 2);
   }
 
@@ -349,8 +394,9 @@ public final class LoadGen {
       r.load(Files.newBufferedReader(result));
       lost += Long.parseLong(r.getProperty("lost"));
       ooo += Long.parseLong(r.getProperty("out-of-order"));
-      all.add(Histogram.decodeFromCompressedByteBuffer(
-          ByteBuffer.wrap(Base64.getDecoder().decode(r.getProperty("histogram"))), 0));
+      all.add(
+          Histogram.decodeFromCompressedByteBuffer(
+              ByteBuffer.wrap(Base64.getDecoder().decode(r.getProperty("histogram"))), 0));
     }
     out.setProperty("all.p50.ms", ms(all.getValueAtPercentile(50)));
     out.setProperty("all.p99.ms", ms(all.getValueAtPercentile(99)));
@@ -358,9 +404,14 @@ public final class LoadGen {
     out.setProperty("all.max.ms", ms(all.getMaxValue()));
     out.setProperty("all.lost", Long.toString(lost));
     out.setProperty("all.out-of-order", Long.toString(ooo));
-    log("all processes: latency ms p50 %s p99 %s p99.9 %s max %s, lost %d, out-of-order %d",
-        ms(all.getValueAtPercentile(50)), ms(all.getValueAtPercentile(99)),
-        ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), lost, ooo);
+    log(
+        "all processes: latency ms p50 %s p99 %s p99.9 %s max %s, lost %d, out-of-order %d",
+        ms(all.getValueAtPercentile(50)),
+        ms(all.getValueAtPercentile(99)),
+        ms(all.getValueAtPercentile(99.9)),
+        ms(all.getMaxValue()),
+        lost,
+        ooo);
   }
 
   private boolean peersReady(int peers) {
@@ -391,7 +442,10 @@ public final class LoadGen {
     try (var w = Files.newBufferedWriter(tmp)) {
       p.store(w, null);
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

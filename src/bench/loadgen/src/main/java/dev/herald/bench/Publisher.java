@@ -17,12 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Publishes over one keep-alive HTTP/1.1 connection, pipelined: requests go out at the paced rate
  * without waiting for the previous answer (at most {@link #MAX_IN_FLIGHT} unanswered), so a server
- * that fans out before it answers is not held to one event per fan-out time, and events still
- * reach it in sequence order. Each event carries its sequence number, step and send time (epoch
+ * that fans out before it answers is not held to one event per fan-out time, and events still reach
+ * it in sequence order. Each event carries its sequence number, step and send time (epoch
  * microseconds, so subscriber processes on this machine can compute latency).
  */
 final class Publisher implements AutoCloseable {
   private static final int MAX_IN_FLIGHT = 256;
+
   /**
    * Tomcat's maxKeepAliveRequests: it closes a connection after its 100th answer, and requests
    * already pipelined behind that one would be lost, so a connection is retired after 100.
@@ -33,8 +34,10 @@ final class Publisher implements AutoCloseable {
   private final String head;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong errorCount = new AtomicLong();
+
   /** Requests sent on the current connection and not answered yet; one counter per connection. */
   private java.util.concurrent.atomic.AtomicInteger unanswered;
+
   private Socket socket;
   private OutputStream out;
   private int requestsOnConnection;
@@ -161,7 +164,8 @@ final class Publisher implements AutoCloseable {
 
   private void connect() throws IOException {
     requestsOnConnection = 0;
-    java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger pending =
+        new java.util.concurrent.atomic.AtomicInteger();
     unanswered = pending;
     Socket s = new Socket();
     s.setTcpNoDelay(true);

@@ -64,7 +64,8 @@ final class ServerProcess {
   private String run(String command) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
       p.destroy();
     }

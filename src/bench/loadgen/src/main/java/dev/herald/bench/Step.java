@@ -3,7 +3,10 @@ package dev.herald.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One measured phase: publish at {@code rate} events/s for {@code seconds}, data of {@code payload} bytes. */
+/**
+ * One measured phase: publish at {@code rate} events/s for {@code seconds}, data of {@code payload}
+ * bytes.
+ */
 record Step(int rate, int seconds, int payload) {
 
   /** Parses {@code RATExSECONDS[xPAYLOAD]}, comma separated, e.g. {@code 1x15,10x5x1024}. */

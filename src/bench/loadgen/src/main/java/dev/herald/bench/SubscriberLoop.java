@@ -226,12 +226,19 @@ final class SubscriberLoop implements Runnable, Subscriber.Events {
     }
   }
 
-  /** Adds this loop's latencies for a step into {@code into}; returns its deliveries in that step. */
+  /**
+   * Adds this loop's latencies for a step into {@code into}; returns its deliveries in that step.
+   */
   long collect(int step, Histogram into) {
     synchronized (latency[step]) {
       into.add(latency[step]);
       return deliveries[step];
     }
+  }
+
+  /** Every subscriber of this loop is connected, or it has given up after too many failures. */
+  boolean settled() {
+    return connected >= target || failures >= maxFailures;
   }
 
   void stop() {

@@ -154,8 +154,11 @@ public final class RawNioPeer {
     c.reqLen -= total;
 
     String[] parts = requestLine.length > 1 ? requestLine[1].split("/") : new String[0];
-    boolean route = parts.length == 5 && parts[1].equals("api") && parts[2].equals("topics")
-        && parts[4].equals("events");
+    boolean route =
+        parts.length == 5
+            && parts[1].equals("api")
+            && parts[2].equals("topics")
+            && parts[4].equals("events");
     if (!route) {
       respond(c, "404 Not Found", "{\"status\":404}");
     } else if (requestLine[0].equals("GET")) {
@@ -174,7 +177,9 @@ public final class RawNioPeer {
       long id = ++ids;
       byte[] event = ("id: " + id + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
       broadcast(topics.getOrDefault(parts[3], List.of()), event);
-      respond(c, "201 Created",
+      respond(
+          c,
+          "201 Created",
           "{\"id\":\"" + id + "\",\"topic\":\"" + parts[3] + "\",\"type\":\"message\"}");
     } else {
       respond(c, "405 Method Not Allowed", "{\"status\":405}");
@@ -184,8 +189,12 @@ public final class RawNioPeer {
 
   private void respond(Conn c, String status, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.length + "\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     ByteBuffer b = ByteBuffer.allocate(head.length() + body.length);
     b.put(head.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
     send(c, b, c.ch.keyFor(selector));
