@@ -10,6 +10,7 @@
 # CPU $BENCH_SERVER_CPU (0) with -Xmx1g for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
+# BENCH_SCALE (percent, default 100) scales every subscriber count, for trying the harness out.
 # Results: src/bench/target/results/<time>/, the tables in table.md there. One load generator
 # process holds at most $BENCH_PER_PROCESS (10000) subscribers; more start subscriber-only peers.
 # Server `herald-tuned` (not in the default list) is Herald on a second Tomcat whose connector has
@@ -146,8 +147,9 @@ stop_server() {
 
 # load NAME WORKLOAD SUBSCRIBERS [loadgen options...]: one bounded load generator run
 load() {
-  local name=$1 workload=$2 subs=$3 per peers=0 i sync pids=()
+  local name=$1 workload=$2 subs=$(($3 * ${BENCH_SCALE:-100} / 100)) per peers=0 i sync pids=()
   shift 3
+  [ "$subs" -ge 1 ] || subs=1
   sync=$RUN/sync.$name.$workload
   mkdir -p "$sync"
   # one process holds at most ~10k sockets here; more go to subscriber-only peer processes
