@@ -100,12 +100,14 @@ public final class FakeUpstream {
 
   private void models(HttpExchange exchange) throws IOException {
     modelsAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
-    json(
-        exchange,
-        200,
-        "{\"object\":\"list\",\"data\":[{\"id\":\"fake-fast\",\"object\":\"model\",\"created\":1,"
-            + "\"owned_by\":\"fake\"},{\"id\":\"fake-slow\",\"object\":\"model\",\"created\":1,"
-            + "\"owned_by\":\"fake\"}]}");
+    try (exchange) {
+      json(
+          exchange,
+          200,
+          "{\"object\":\"list\",\"data\":[{\"id\":\"fake-fast\",\"object\":\"model\",\"created\":1,"
+              + "\"owned_by\":\"fake\"},{\"id\":\"fake-slow\",\"object\":\"model\",\"created\":1,"
+              + "\"owned_by\":\"fake\"}]}");
+    }
   }
 
   private void completions(HttpExchange exchange) throws IOException {

@@ -90,11 +90,13 @@ public class ChatCompletionsResource {
       upstream
           .complete(request.body())
           .whenComplete(
-              (json, failure) ->
-                  async.resume(
-                      failure == null
-                          ? Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build()
-                          : unwrap(failure)));
+              (json, failure) -> {
+                if (failure == null) {
+                  async.resume(Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
+                } else {
+                  async.resume(unwrap(failure));
+                }
+              });
     }
   }
 
@@ -127,7 +129,7 @@ public class ChatCompletionsResource {
     return bytes;
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()
         : failure;

@@ -16,7 +16,6 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@code GET /api/models}: the upstream's models, plus {@code herald-echo} when the demo is on. */
 @ApplicationScoped
@@ -36,13 +35,13 @@ public class ModelsResource {
     upstreamModels
         .thenApply(this::withDemo)
         .whenComplete(
-            (list, failure) ->
-                async.resume(
-                    failure == null
-                        ? list
-                        : failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure));
+            (list, failure) -> {
+              if (failure == null) {
+                async.resume(list);
+              } else {
+                async.resume(ChatCompletionsResource.unwrap(failure));
+              }
+            });
   }
 
   private ObjectNode withDemo(String upstreamList) {

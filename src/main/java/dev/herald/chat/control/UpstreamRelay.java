@@ -68,9 +68,7 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
   @Override
   public synchronized void onSubscribe(Flow.Subscription subscription) {
     this.subscription = subscription;
-    if (ended) {
-      subscription.cancel();
-    } else {
+    if (!ended) {
       subscription.request(1);
     }
   }
@@ -78,18 +76,16 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
   @Override
   public synchronized void onNext(String line) {
     lastUpstreamNanos = System.nanoTime();
-    if (ended) {
-      return;
-    }
-    if (line.isEmpty()) {
-      dispatch();
-    } else if (line.startsWith("data:")) {
-      String value = line.substring(line.startsWith("data: ") ? 6 : 5);
-      data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-    }
     if (!ended) {
-      subscription.request(1);
+      if (line.isEmpty()) {
+        dispatch();
+      } else if (line.startsWith("data:")) {
+        String value = line.substring(line.startsWith("data: ") ? 6 : 5);
+        data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+      }
     }
+    // read on after [DONE] to the end of the body, so the connection can serve the next request
+    subscription.request(1);
   }
 
   private void dispatch() {
@@ -145,11 +141,13 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
     }
   }
 
+  /**
+   * Cancels the exchange, which closes the upstream connection. Cancelling the body subscription
+   * would close it too, but on Java 17 leaves the client counting the exchange as pending, so its
+   * selector thread would never end.
+   */
   synchronized void cancel() {
     end();
-    if (subscription != null) {
-      subscription.cancel();
-    }
     if (exchange != null) {
       exchange.cancel(true);
     }

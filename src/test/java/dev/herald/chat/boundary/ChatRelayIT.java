@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,9 @@ class ChatRelayIT {
     fake.reset("fake-endless");
     long left;
     try (SseStream stream = SseStream.open(chatRequest(request("fake-endless", "hi", "")))) {
+      assertThat(stream.response().statusCode())
+          .as(() -> "answer: " + readRest(stream))
+          .isEqualTo(200);
       assertThat(stream.next().data()).contains("tick 0");
       assertThat(stream.next().data()).contains("tick 1");
       left = System.nanoTime();
@@ -169,6 +173,14 @@ class ChatRelayIT {
     JsonNode error = JSON.readTree(events.get(1).data()).get("error");
     assertThat(error.get("message").asText()).contains("not JSON");
     assertThat(error.get("type").asText()).isEqualTo("upstream_error");
+  }
+
+  private static String readRest(SseStream stream) {
+    try {
+      return new String(stream.response().body().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   private HttpRequest chatRequest(String body) {
