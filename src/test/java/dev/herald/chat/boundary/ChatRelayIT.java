@@ -185,8 +185,8 @@ class ChatRelayIT {
   @Test
   @Order(Integer.MAX_VALUE)
   @Disabled(
-      "Open defect: after a client abort the next relayed stream sent its headers and then"
-          + " hung in this suite; not yet diagnosed")
+      "Open defect: with the whole class run in its default order, the stream relayed right after"
+          + " a client abort sent its headers and then hung; this pair alone passes")
   void relaysTheNextStreamAfterAClientLeft() throws Exception {
     cancelsTheUpstreamWithinASecondOfTheClientLeaving();
     sendsTheKeyToTheUpstreamOnlyAndPassesUnknownFieldsOn();
