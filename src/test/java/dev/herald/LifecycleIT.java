@@ -68,7 +68,7 @@ class LifecycleIT {
   }
 
   private static String base() {
-    return "http://127.0.0.1:" + System.getProperty("it.tomcat.http") + "/herald/";
+    return "http://127.0.0.1:" + System.getProperty("it.tomcat.http") + "/";
   }
 
   private static List<String> heraldThreads(ThreadMXBean threads) {

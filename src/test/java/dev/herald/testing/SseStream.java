@@ -22,7 +22,11 @@ import java.util.Map;
 public final class SseStream implements AutoCloseable {
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          // as EventSource over http://; the JDK client's default tries an h2c upgrade on each
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final HttpResponse<InputStream> response;
   private final BufferedReader reader;

@@ -1,0 +1,3 @@
+package dev.herald.health.entity;
+
+public record CheckResult(String name, Status status) {}

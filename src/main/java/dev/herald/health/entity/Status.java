@@ -1,0 +1,6 @@
+package dev.herald.health.entity;
+
+public enum Status {
+  UP,
+  DOWN
+}

@@ -1,0 +1,51 @@
+package dev.herald.hub.boundary;
+
+import dev.herald.hub.control.Hub;
+import dev.herald.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One stream over several topics, in publishing order, resumable from a single id. */
+@ApplicationScoped
+@Path("events")
+public class EventsResource {
+
+  static final int MAX_TOPICS = 16;
+
+  @Inject Hub hub;
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void subscribe(
+      @QueryParam("topic") List<String> topics,
+      @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
+      @QueryParam("lastEventId") String lastEventIdQuery,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
+    Set<String> names = new LinkedHashSet<>(topics);
+    if (names.isEmpty() || names.size() > MAX_TOPICS) {
+      throw ProblemException.invalidParameter(
+              "topic", "Name 1 to " + MAX_TOPICS + " topics, each as a topic parameter.")
+          .withBounds(1, MAX_TOPICS);
+    }
+    names.forEach(TopicsResource::requireName);
+    hub.subscribe(
+        names,
+        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
+        EventStreams.opener(request, response));
+  }
+}

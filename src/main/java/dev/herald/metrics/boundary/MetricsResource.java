@@ -1,0 +1,95 @@
+package dev.herald.metrics.boundary;
+
+import dev.herald.clock.control.Countdowns;
+import dev.herald.hub.control.Hub;
+import dev.herald.metrics.control.PrometheusText;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+
+/** `/api/metrics` for Prometheus; each metric is listed in the README. */
+@Path("metrics")
+@ApplicationScoped
+public class MetricsResource {
+
+  @Inject Hub hub;
+  @Inject Countdowns countdowns;
+
+  @GET
+  @Produces(PrometheusText.MEDIA_TYPE)
+  public String metrics() {
+    PrometheusText text = new PrometheusText();
+    text.gauge(
+            "herald_open_streams",
+            "Open SSE connections: topic subscriptions and countdown streams.",
+            hub.openStreams() + countdowns.running())
+        .gauge("herald_countdown_streams", "Open countdown streams.", countdowns.running())
+        .family("herald_topic_subscribers", "gauge", "Subscribers of each topic.");
+    hub.topicViews()
+        .forEach(
+            topic ->
+                text.sample(
+                    "herald_topic_subscribers", "topic", topic.name(), topic.subscribers()));
+    text.counter(
+            "herald_events_published_total",
+            "Events published into the hub since start.",
+            hub.eventsPublished())
+        .counter(
+            "herald_events_delivered_total",
+            "Events written to subscribers since start (one per subscriber).",
+            hub.eventsDelivered())
+        .counter(
+            "herald_slow_subscribers_dropped_total",
+            "Subscribers disconnected because their backlog was full.",
+            hub.slowSubscribersDropped())
+        .counter(
+            "herald_replay_requests_total",
+            "Subscriptions that asked to resume after a Last-Event-ID.",
+            hub.replayRequests());
+    jvm(text);
+    return text.toString();
+  }
+
+  private static void jvm(PrometheusText text) {
+    var memory = ManagementFactory.getMemoryMXBean();
+    text.family("jvm_memory_used_bytes", "gauge", "Memory in use, by area.")
+        .sample("jvm_memory_used_bytes", "area", "heap", memory.getHeapMemoryUsage().getUsed())
+        .sample(
+            "jvm_memory_used_bytes", "area", "nonheap", memory.getNonHeapMemoryUsage().getUsed())
+        .gauge(
+            "jvm_memory_heap_max_bytes",
+            "Largest heap the JVM may use, -1 if unlimited.",
+            memory.getHeapMemoryUsage().getMax())
+        .gauge(
+            "jvm_threads_live",
+            "Live threads.",
+            ManagementFactory.getThreadMXBean().getThreadCount());
+    long collections = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collections += Math.max(0, collector.getCollectionCount());
+      millis += Math.max(0, collector.getCollectionTime());
+    }
+    text.counter("jvm_gc_collections_total", "Garbage collections since start.", collections)
+        .counter("jvm_gc_seconds_total", "Time spent collecting garbage.", millis / 1000.0)
+        .gauge(
+            "process_uptime_seconds",
+            "Seconds since the JVM started.",
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      text.gauge(
+              "process_cpu_load",
+              "Recent CPU load of this process, 0 to 1.",
+              os.getProcessCpuLoad())
+          .counter(
+              "process_cpu_seconds_total",
+              "CPU time used by this process.",
+              os.getProcessCpuTime() / 1e9);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.herald.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testing.Browser;
+import dev.herald.testing.ShippedWar;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ChatPageIT {
+
+  private static Browser browser;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShippedWar.get();
+  }
+
+  @ArquillianResource URL base;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void openThePage() {
+    browser.driver().get(base + "chat.html");
+    browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .until(
+            d -> !d.findElements(By.cssSelector("#model option[value='herald-echo']")).isEmpty());
+    new Select(browser.driver().findElement(By.id("model"))).selectByValue("herald-echo");
+    // record the answer's length at every change, to see it grow token by token
+    script(
+        "window.lengths = [];"
+            + "new MutationObserver(() => {"
+            + " const a = document.querySelector('.message.assistant:last-child');"
+            + " if (a) window.lengths.push(a.textContent.length); })"
+            + ".observe(document.getElementById('messages'),"
+            + " {childList: true, subtree: true, characterData: true});");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void rendersTheOfflineModelsAnswerIncrementally() throws Exception {
+    ask("Tell me about 北京 and 🚀");
+
+    browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "done".equals(state()));
+    String answer = lastAnswer().getText();
+    assertThat(answer).contains("北京").contains("🚀");
+    List<Number> lengths = (List<Number>) script("return window.lengths");
+    assertThat(lengths.stream().map(Number::intValue).distinct().count())
+        .as("the answer grew in many steps, not at once")
+        .isGreaterThan(5);
+    assertThat(browser.consoleErrors()).isEmpty();
+    browser.screenshot("chat");
+  }
+
+  @Test
+  void stopEndsTheStream() throws Exception {
+    ask("A long question ".repeat(40));
+    browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .until(d -> lastAnswer() != null && lastAnswer().getText().length() > 5);
+
+    browser.driver().findElement(By.id("stop")).click();
+
+    browser.waitUpTo(Duration.ofSeconds(5)).until(d -> "stopped".equals(state()));
+    int stoppedAt = lastAnswer().getText().length();
+    Thread.sleep(700); // about twenty tokens' time at the demo's pace
+    assertThat(lastAnswer().getText()).hasSize(stoppedAt);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  private void ask(String prompt) {
+    WebElement input = browser.driver().findElement(By.id("prompt"));
+    input.clear();
+    input.sendKeys(prompt);
+    browser.driver().findElement(By.id("send")).click();
+  }
+
+  private static WebElement lastAnswer() {
+    List<WebElement> answers = browser.driver().findElements(By.cssSelector(".message.assistant"));
+    return answers.isEmpty() ? null : answers.get(answers.size() - 1);
+  }
+
+  private static String state() {
+    return browser.driver().findElement(By.id("state")).getText();
+  }
+
+  private static Object script(String javascript) {
+    return ((JavascriptExecutor) browser.driver()).executeScript(javascript);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.herald.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testing.Browser;
+import dev.herald.testing.ShippedWar;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConsolePageIT {
+
+  private static final String TOPIC = "console-page-it";
+  private static Browser browser;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShippedWar.get();
+  }
+
+  @ArquillianResource URL base;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void receivesWhatItsFormAndTheApiPublishAndShowsTheServersErrors() throws Exception {
+    var driver = browser.driver();
+    driver.get(base + "console.html");
+    setValue(By.id("topics"), TOPIC);
+    driver.findElement(By.id("subscribe")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "open".equals(text(By.id("connection"))));
+
+    setValue(By.id("publish-topic"), TOPIC);
+    setValue(By.id("publish-data"), "{\"from\": \"the form\", \"text\": \"你好 👋\"}");
+    driver.findElement(By.id("publish")).click();
+    WebElement fromForm = awaitRow("the form");
+    assertThat(fromForm.getText()).contains("你好 👋");
+
+    HttpResponse<String> published =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "api/topics/" + TOPIC + "/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"from\":\"the API\"}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(published.statusCode()).isEqualTo(201);
+    awaitRow("the API");
+
+    setValue(By.id("publish-data"), "{\"from\": ");
+    driver.findElement(By.id("publish")).click();
+    browser
+        .waitUpTo(Duration.ofSeconds(5))
+        .until(d -> text(By.id("publish-error")).startsWith("400"));
+
+    new Select(driver.findElement(By.id("publish-format"))).selectByValue("text");
+    setValue(By.id("publish-type"), "t".repeat(300));
+    setValue(By.id("publish-data"), "plain text");
+    driver.findElement(By.id("publish")).click();
+    browser
+        .waitUpTo(Duration.ofSeconds(5))
+        .until(d -> text(By.id("publish-error")).contains("type"));
+
+    browser
+        .waitUpTo(Duration.ofSeconds(6))
+        .until(
+            d ->
+                d
+                    .findElements(By.cssSelector("#topic-table tr[data-topic='" + TOPIC + "'] td"))
+                    .stream()
+                    .map(WebElement::getText)
+                    .toList()
+                    .subList(0, 2)
+                    .equals(java.util.List.of(TOPIC, "1")));
+
+    // Chrome reports each answered-with-4xx request as a console error: exactly our two bad ones
+    assertThat(browser.consoleErrors())
+        .hasSize(2)
+        .allSatisfy(error -> assertThat(error).contains("status of 400"));
+    browser.screenshot("console");
+  }
+
+  private WebElement awaitRow(String containing) {
+    return browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#log tr[data-topic='" + TOPIC + "']")).stream()
+                    .filter(row -> row.getText().contains(containing))
+                    .findFirst()
+                    .orElse(null));
+  }
+
+  private static String text(By locator) {
+    return browser.driver().findElement(locator).getText();
+  }
+
+  private static void setValue(By locator, String value) {
+    WebElement input = browser.driver().findElement(locator);
+    input.clear();
+    input.sendKeys(value);
+  }
+}
