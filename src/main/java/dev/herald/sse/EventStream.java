@@ -45,7 +45,14 @@ public final class EventStream {
    */
   public static EventStream open(HttpServletRequest request, AsyncResponse suspended)
       throws IOException {
-    AsyncContext async = request.getAsyncContext();
+    return open(request.getAsyncContext(), suspended);
+  }
+
+  /**
+   * Takes over the response from any thread, given the request's {@code async} context taken on the
+   * request thread (Jersey's injected request is a proxy that only works there).
+   */
+  public static EventStream open(AsyncContext async, AsyncResponse suspended) throws IOException {
     async.setTimeout(0);
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     response.setStatus(HttpServletResponse.SC_OK);

@@ -12,11 +12,14 @@ import dev.herald.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -54,6 +57,7 @@ public class ChatCompletionsResource {
   public void complete(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
+      @Context HttpServletRequest servletRequest,
       @Suspended AsyncResponse async)
       throws IOException {
     if (!isJson(contentType)) {
@@ -68,12 +72,12 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        echo.stream(request, open(async));
+        echo.stream(request, ChatEventStream.open(servletRequest.getAsyncContext(), async, JSON));
       } else {
         async.resume(echo.complete(request));
       }
     } else if (upstream.configured()) {
-      relay(request, async);
+      relay(request, servletRequest, async);
     } else {
       throw ChatException.invalid(
           "model",
@@ -83,9 +87,9 @@ public class ChatCompletionsResource {
     }
   }
 
-  private void relay(ChatRequest request, AsyncResponse async) {
+  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async) {
     if (request.stream()) {
-      upstream.stream(request.body(), new UpstreamClient(async));
+      upstream.stream(request.body(), new UpstreamClient(servletRequest.getAsyncContext(), async));
     } else {
       upstream
           .complete(request.body())
@@ -109,12 +113,6 @@ public class ChatCompletionsResource {
     }
   }
 
-  private static ChatStream open(AsyncResponse async) {
-    ChatEventStream stream = new ChatEventStream(JSON);
-    async.resume(stream.response());
-    return stream;
-  }
-
   private byte[] readAtMost(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(maxRequestBytes + 1);
     if (bytes.length > maxRequestBytes) {
@@ -135,10 +133,10 @@ public class ChatCompletionsResource {
         : failure;
   }
 
-  private record UpstreamClient(AsyncResponse async) implements RelayClient {
+  private record UpstreamClient(AsyncContext context, AsyncResponse async) implements RelayClient {
     @Override
     public ChatStream open() {
-      return ChatCompletionsResource.open(async);
+      return ChatEventStream.open(context, async, JSON);
     }
 
     @Override
