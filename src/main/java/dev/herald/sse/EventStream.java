@@ -1,6 +1,8 @@
 package dev.herald.sse;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,14 +30,18 @@ public final class EventStream {
   private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
 
   private final AsyncResponse suspended;
+  private final AsyncContext async;
   private final ServletOutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean broken;
   private boolean closed;
+  private volatile boolean endedByServer;
 
-  private EventStream(AsyncResponse suspended, ServletOutputStream out) {
+  private EventStream(AsyncResponse suspended, AsyncContext async, ServletOutputStream out) {
     this.suspended = suspended;
+    this.async = async;
     this.out = out;
+    async.addListener(new EndListener());
   }
 
   /**
@@ -59,7 +65,7 @@ public final class EventStream {
     response.setContentType("text/event-stream;charset=UTF-8");
     response.setHeader("Cache-Control", "no-cache, no-transform");
     response.setHeader("X-Accel-Buffering", "no");
-    return new EventStream(suspended, response.getOutputStream());
+    return new EventStream(suspended, async, response.getOutputStream());
   }
 
   /** Writes the frames with one flush; false if the client has gone. */
@@ -108,6 +114,49 @@ public final class EventStream {
       LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Ends a stream whose write failed if the server has not ended it by now. Tomcat ends most such
+   * requests itself (and completing one it is ending raced its recycling), but not all: those left
+   * would hold their request until undeploy. Call it a while after the failed write.
+   */
+  public void endIfAbandoned() {
+    lock.lock();
+    try {
+      if (broken && !endedByServer) {
+        endedByServer = true;
+        // through Jersey, which otherwise completes the request a second time when it sees it end
+        suspended.resume(Response.ok().build());
+      }
+    } catch (IllegalStateException alreadyEnded) {
+      LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Notes when the server takes over the end of the request: an error or the request's end. */
+  private final class EndListener implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      endedByServer = true;
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      endedByServer = true;
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      endedByServer = true;
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      // a stream never restarts its asynchronous mode
     }
   }
 }

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +53,7 @@ public class Hub {
   static final int DEFAULT_MAX_STREAMS = 10_000;
   static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
+  private static final long ABANDONED_GRACE_MILLIS = 1000;
   private static final EventFrame HEARTBEAT = EventFrame.comment("heartbeat");
   private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
@@ -67,6 +70,7 @@ public class Hub {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong replays = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
+  private final Set<EventStream> abandoned = ConcurrentHashMap.newKeySet();
   private long seq;
   private boolean stopped;
   private int backlog;
@@ -296,6 +300,18 @@ public class Hub {
     synchronized (lock) {
       remove(subscriber);
     }
+    EventStream stream = subscriber.stream();
+    abandoned.add(stream);
+    try {
+      scheduler.after(
+          ABANDONED_GRACE_MILLIS,
+          () -> {
+            stream.endIfAbandoned();
+            abandoned.remove(stream);
+          });
+    } catch (RejectedExecutionException stopping) {
+      LOG.log(Level.FINEST, "Stopping: the hub's stop ends the stream", stopping);
+    }
   }
 
   private void remove(Subscriber subscriber) {
@@ -362,6 +378,7 @@ public class Hub {
         LOG.log(Level.FINE, "Could not end a stream on stop", e);
       }
     }
+    abandoned.forEach(EventStream::endIfAbandoned);
     clientAborts.uninstall();
     LOG.info(
         () ->
