@@ -12,8 +12,6 @@ import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -24,9 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.glassfish.jersey.media.sse.EventInput;
 import org.glassfish.jersey.media.sse.InboundEvent;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -241,14 +238,9 @@ class ChatIT {
   @Test
   void twoHundredConcurrentStreamsDoNotNeedTwoHundredThreads() throws Exception {
     String words = "word ".repeat(120).trim();
-    try (JMXConnector jmx = jmx()) {
-      ThreadMXBean threads =
-          ManagementFactory.newPlatformMXBeanProxy(
-              jmx.getMBeanServerConnection(),
-              ManagementFactory.THREAD_MXBEAN_NAME,
-              ThreadMXBean.class);
+    {
       events(request("herald-echo", "warm up", ",\"max_tokens\":2"));
-      int before = threads.getThreadCount();
+      int before = serverThreads();
 
       List<HttpResponse<InputStream>> streams = new ArrayList<>();
       for (int batch = 0; batch < 10; batch++) {
@@ -263,7 +255,7 @@ class ChatIT {
           streams.add(stream.join());
         }
       }
-      int during = threads.getThreadCount();
+      int during = serverThreads();
 
       int done = 0;
       for (HttpResponse<InputStream> stream : streams) {
@@ -307,11 +299,15 @@ class ChatIT {
     return events;
   }
 
-  private static JMXConnector jmx() throws Exception {
-    return JMXConnectorFactory.connect(
-        new JMXServiceURL(
-            "service:jmx:rmi:///jndi/rmi://127.0.0.1:"
-                + System.getProperty("it.tomcat.jmx")
-                + "/jmxrmi"));
+  /** The server's live threads, as its own metrics endpoint reports them on either server. */
+  private int serverThreads() throws Exception {
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "api/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher threads = Pattern.compile("(?m)^jvm_threads_live (\\d+)$").matcher(metrics);
+    assertThat(threads.find()).as("jvm_threads_live in %s", metrics).isTrue();
+    return Integer.parseInt(threads.group(1));
   }
 }
