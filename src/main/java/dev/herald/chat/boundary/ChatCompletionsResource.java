@@ -9,10 +9,10 @@ import dev.herald.chat.control.Upstream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.chat.entity.ChatRequest;
 import dev.herald.config.Settings;
+import dev.herald.sse.EventStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -72,7 +72,7 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        echo.stream(request, ChatEventStream.open(servletRequest.getAsyncContext(), async, JSON));
+        echo.stream(request, new ChatEventStream(EventStream.open(servletRequest, async), JSON));
       } else {
         async.resume(echo.complete(request));
       }
@@ -89,7 +89,8 @@ public class ChatCompletionsResource {
 
   private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async) {
     if (request.stream()) {
-      upstream.stream(request.body(), new UpstreamClient(servletRequest.getAsyncContext(), async));
+      upstream.stream(
+          request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
     } else {
       upstream
           .complete(request.body())
@@ -133,10 +134,10 @@ public class ChatCompletionsResource {
         : failure;
   }
 
-  private record UpstreamClient(AsyncContext context, AsyncResponse async) implements RelayClient {
+  private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
     @Override
     public ChatStream open() {
-      return ChatEventStream.open(context, async, JSON);
+      return new ChatEventStream(prepared.begin(), JSON);
     }
 
     @Override

@@ -6,9 +6,6 @@ import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
-import jakarta.servlet.AsyncContext;
-import jakarta.ws.rs.container.AsyncResponse;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -28,17 +25,9 @@ final class ChatEventStream implements ChatStream {
   private final ObjectMapper json;
   private volatile boolean open = true;
 
-  private ChatEventStream(EventStream stream, ObjectMapper json) {
+  ChatEventStream(EventStream stream, ObjectMapper json) {
     this.stream = stream;
     this.json = json;
-  }
-
-  static ChatEventStream open(AsyncContext context, AsyncResponse async, ObjectMapper json) {
-    try {
-      return new ChatEventStream(EventStream.open(context, async), json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

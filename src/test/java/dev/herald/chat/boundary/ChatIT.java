@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChatIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1 as browsers use for SSE; the JDK default tries an h2c upgrade that Payara answers
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static final String SAID = "Hi 你好 🎉";
   static final String REPLY =
       "You said: Hi 你好 🎉 (This is herald-echo, Herald's offline demo generator: it repeats what"
