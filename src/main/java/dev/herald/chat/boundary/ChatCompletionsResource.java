@@ -87,7 +87,8 @@ public class ChatCompletionsResource {
     }
   }
 
-  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async) {
+  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async)
+      throws IOException {
     if (request.stream()) {
       upstream.stream(
           request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
