@@ -67,13 +67,15 @@ public final class EventStream {
   public static EventStream prepare(HttpServletRequest request, AsyncResponse suspended)
       throws IOException {
     AsyncContext async = request.getAsyncContext();
+    // only while the request's own dispatch runs: the servlet spec forbids it later (Payara
+    // enforces)
+    async.setTimeout(0);
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     return new EventStream(suspended, async, response, response.getOutputStream());
   }
 
   /** Sets the event-stream status and headers; the first write commits them. */
   public EventStream begin() {
-    async.setTimeout(0);
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType("text/event-stream;charset=UTF-8");
     response.setHeader("Cache-Control", "no-cache, no-transform");
