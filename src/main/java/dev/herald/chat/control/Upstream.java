@@ -134,14 +134,30 @@ public class Upstream {
               new ArrayBlockingQueue<>(QUEUE),
               threads,
               new ThreadPoolExecutor.CallerRunsPolicy());
-      client =
-          HttpClient.newBuilder()
-              .executor(executor)
-              .connectTimeout(timeout)
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
+      client = buildOutsideTheApplication();
     }
     return client;
+  }
+
+  /**
+   * On Java 17 an {@code HttpClient} cannot be closed: its selector thread ends by itself a few
+   * seconds after the client is unreachable. Built with the platform class loader as the thread's
+   * context loader, that thread does not pin the application's class loader while it winds down, so
+   * undeploy need not wait for it.
+   */
+  private HttpClient buildOutsideTheApplication() {
+    Thread thread = Thread.currentThread();
+    ClassLoader application = thread.getContextClassLoader();
+    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    try {
+      return HttpClient.newBuilder()
+          .executor(executor)
+          .connectTimeout(timeout)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    } finally {
+      thread.setContextClassLoader(application);
+    }
   }
 
   @PreDestroy
@@ -150,24 +166,17 @@ public class Upstream {
     if (client == null) {
       return;
     }
-    String selector = "HttpClient-" + clientId(client) + "-SelectorManager";
     client = null;
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)
-          || !threads.joinAll(Duration.ofSeconds(5))
-          || !SelectorThreads.awaitEnd(selector, Duration.ofSeconds(8))) {
-        LOG.warning("Chat upstream client threads did not stop within 8 s");
+          || !threads.joinAll(Duration.ofSeconds(5))) {
+        LOG.warning("Chat upstream client threads did not stop within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.log(Level.FINE, "Interrupted while stopping the chat upstream client", e);
     }
-  }
-
-  private static String clientId(HttpClient client) {
-    String text = client.toString();
-    return text.substring(text.lastIndexOf('(') + 1, text.length() - 1);
   }
 
   static URI baseOf(String url) {
