@@ -31,15 +31,21 @@ public final class EventStream {
 
   private final AsyncResponse suspended;
   private final AsyncContext async;
+  private final HttpServletResponse response;
   private final ServletOutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean broken;
   private boolean closed;
   private volatile boolean endedByServer;
 
-  private EventStream(AsyncResponse suspended, AsyncContext async, ServletOutputStream out) {
+  private EventStream(
+      AsyncResponse suspended,
+      AsyncContext async,
+      HttpServletResponse response,
+      ServletOutputStream out) {
     this.suspended = suspended;
     this.async = async;
+    this.response = response;
     this.out = out;
     async.addListener(new EndListener());
   }
@@ -51,14 +57,30 @@ public final class EventStream {
    */
   public static EventStream open(HttpServletRequest request, AsyncResponse suspended)
       throws IOException {
+    return prepare(request, suspended).begin();
+  }
+
+  /**
+   * Call on the request thread: takes hold of the response without committing it, so that {@link
+   * #begin()} can start the stream later from another thread, or JAX-RS can still answer otherwise.
+   */
+  public static EventStream prepare(HttpServletRequest request, AsyncResponse suspended)
+      throws IOException {
     AsyncContext async = request.getAsyncContext();
+    // only while the request's own dispatch runs: the servlet spec forbids it later (Payara
+    // enforces)
     async.setTimeout(0);
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
+    return new EventStream(suspended, async, response, response.getOutputStream());
+  }
+
+  /** Sets the event-stream status and headers; the first write commits them. */
+  public EventStream begin() {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType("text/event-stream;charset=UTF-8");
     response.setHeader("Cache-Control", "no-cache, no-transform");
     response.setHeader("X-Accel-Buffering", "no");
-    return new EventStream(suspended, async, response.getOutputStream());
+    return this;
   }
 
   /** Writes the frames with one flush; false if the client has gone. */

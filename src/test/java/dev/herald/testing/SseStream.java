@@ -51,6 +51,16 @@ public final class SseStream implements AutoCloseable {
     }
   }
 
+  /** Sends {@code request} as it is, such as a POST that answers with a stream. */
+  public static SseStream open(HttpRequest request) throws IOException {
+    try {
+      return new SseStream(CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   public static SseStream open(URI uri) throws IOException {
     return open(uri, Map.of());
   }

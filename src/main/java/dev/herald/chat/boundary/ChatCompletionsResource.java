@@ -1,0 +1,149 @@
+package dev.herald.chat.boundary;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.chat.control.ChatException;
+import dev.herald.chat.control.ChatStream;
+import dev.herald.chat.control.EchoModel;
+import dev.herald.chat.control.RelayClient;
+import dev.herald.chat.control.Upstream;
+import dev.herald.chat.entity.ChatError;
+import dev.herald.chat.entity.ChatRequest;
+import dev.herald.config.Settings;
+import dev.herald.sse.EventStream;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code POST /api/chat/completions} in OpenAI's wire format: the offline {@code herald-echo}
+ * model, or a relay to the configured upstream that keeps the API key on the server.
+ */
+@ApplicationScoped
+@Path("chat/completions")
+public class ChatCompletionsResource {
+
+  static final int DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Inject Settings settings;
+  @Inject EchoModel echo;
+  @Inject Upstream upstream;
+
+  private final ChatRequestReader reader = new ChatRequestReader(JSON);
+  private int maxRequestBytes;
+
+  @PostConstruct
+  void configure() {
+    maxRequestBytes =
+        settings.number(
+            "chat.max-request-bytes", DEFAULT_MAX_REQUEST_BYTES, 1024, 64 * 1024 * 1024);
+  }
+
+  // no @Consumes: a wrong Content-Type must get OpenAI's error shape, not JAX-RS's own 415
+  @POST
+  public void complete(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      InputStream body,
+      @Context HttpServletRequest servletRequest,
+      @Suspended AsyncResponse async)
+      throws IOException {
+    if (!isJson(contentType)) {
+      throw new ChatException(
+          415,
+          ChatError.of(
+              "Send the request as Content-Type: application/json.",
+              "invalid_request_error",
+              null,
+              "unsupported_media_type"));
+    }
+    ChatRequest request = reader.read(readAtMost(body));
+    if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
+      if (request.stream()) {
+        echo.stream(request, new ChatEventStream(EventStream.open(servletRequest, async), JSON));
+      } else {
+        async.resume(echo.complete(request));
+      }
+    } else if (upstream.configured()) {
+      relay(request, servletRequest, async);
+    } else {
+      throw ChatException.invalid(
+          "model",
+          "The model `%s` does not exist; this server offers %s."
+              .formatted(request.model(), EchoModel.NAME),
+          "model_not_found");
+    }
+  }
+
+  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async)
+      throws IOException {
+    if (request.stream()) {
+      upstream.stream(
+          request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
+    } else {
+      upstream
+          .complete(request.body())
+          .whenComplete(
+              (json, failure) -> {
+                if (failure == null) {
+                  async.resume(Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
+                } else {
+                  async.resume(unwrap(failure));
+                }
+              });
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    try {
+      return contentType != null
+          && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+    } catch (IllegalArgumentException unparsable) {
+      return false;
+    }
+  }
+
+  private byte[] readAtMost(InputStream body) throws IOException {
+    byte[] bytes = body.readNBytes(maxRequestBytes + 1);
+    if (bytes.length > maxRequestBytes) {
+      throw new ChatException(
+          413,
+          ChatError.of(
+              "The request is larger than %d bytes.".formatted(maxRequestBytes),
+              "invalid_request_error",
+              null,
+              "request_too_large"));
+    }
+    return bytes;
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
+    @Override
+    public ChatStream open() {
+      return new ChatEventStream(prepared.begin(), JSON);
+    }
+
+    @Override
+    public void refuse(ChatException error) {
+      async.resume(error);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.herald.chat.boundary;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.chat.control.ChatStream;
+import dev.herald.chat.entity.ChatError;
+import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
+ * {@code data: [DONE]} at the end. Written through the same {@link EventStream} as the hub's
+ * streams (not an {@code SseEventSink}: the endpoint answers plain JSON when the request asks for
+ * no stream, and a failed Jersey write after a client left raced Tomcat's request recycling).
+ */
+final class ChatEventStream implements ChatStream {
+
+  private static final EventFrame HEARTBEAT = EventFrame.comment("heartbeat");
+  private static final EventFrame DONE = EventFrame.event(null, "message", "[DONE]");
+  private static final long CLOSE_WAIT_MILLIS = 1000;
+
+  private final EventStream stream;
+  private final ObjectMapper json;
+  private volatile boolean open = true;
+
+  ChatEventStream(EventStream stream, ObjectMapper json) {
+    this.stream = stream;
+    this.json = json;
+  }
+
+  @Override
+  public boolean send(Object chunk) {
+    try {
+      return sendJson(json.writeValueAsString(chunk));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public boolean sendJson(String chunk) {
+    return write(EventFrame.event(null, "message", chunk));
+  }
+
+  @Override
+  public boolean heartbeat() {
+    return write(HEARTBEAT);
+  }
+
+  @Override
+  public void done() {
+    write(DONE);
+    close();
+  }
+
+  @Override
+  public void fail(ChatError error) {
+    send(error);
+    close();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  private boolean write(EventFrame frame) {
+    if (!open) {
+      return false;
+    }
+    if (!stream.write(List.of(frame))) {
+      open = false;
+      return false;
+    }
+    return true;
+  }
+
+  private void close() {
+    open = false;
+    stream.close(CLOSE_WAIT_MILLIS);
+  }
+}
