@@ -2,50 +2,15 @@ package dev.herald.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.testing.Browser;
-import dev.herald.testing.ShippedWar;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ChatPageIT {
-
-  private static Browser browser;
-
-  @Deployment(testable = false)
-  static WebArchive war() {
-    return ShippedWar.get();
-  }
-
-  @ArquillianResource URL base;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class ChatPageIT extends BrowserPages {
 
   @BeforeEach
   void openThePage() {
@@ -111,9 +76,5 @@ class ChatPageIT {
 
   private static String state() {
     return browser.driver().findElement(By.id("state")).getText();
-  }
-
-  private static Object script(String javascript) {
-    return ((JavascriptExecutor) browser.driver()).executeScript(javascript);
   }
 }

@@ -2,52 +2,19 @@ package dev.herald.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.testing.Browser;
-import dev.herald.testing.ShippedWar;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ConsolePageIT {
+class ConsolePageIT extends BrowserPages {
 
   private static final String TOPIC = "console-page-it";
-  private static Browser browser;
-
-  @Deployment(testable = false)
-  static WebArchive war() {
-    return ShippedWar.get();
-  }
-
-  @ArquillianResource URL base;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void receivesWhatItsFormAndTheApiPublishAndShowsTheServersErrors() throws Exception {
@@ -116,15 +83,5 @@ class ConsolePageIT {
                     .filter(row -> row.getText().contains(containing))
                     .findFirst()
                     .orElse(null));
-  }
-
-  private static String text(By locator) {
-    return browser.driver().findElement(locator).getText();
-  }
-
-  private static void setValue(By locator, String value) {
-    WebElement input = browser.driver().findElement(locator);
-    input.clear();
-    input.sendKeys(value);
   }
 }

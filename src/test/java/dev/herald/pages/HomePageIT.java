@@ -2,52 +2,17 @@ package dev.herald.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.testing.Browser;
-import dev.herald.testing.ShippedWar;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HomePageIT {
-
-  private static Browser browser;
-
-  @Deployment(testable = false)
-  static WebArchive war() {
-    return ShippedWar.get();
-  }
-
-  @ArquillianResource URL base;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class HomePageIT extends BrowserPages {
 
   @Test
   @SuppressWarnings("unchecked")
@@ -106,10 +71,6 @@ class HomePageIT {
         script(
             "return performance.getEntriesByType('resource')"
                 + ".filter(e => e.name.includes('api/clock')).length");
-  }
-
-  private static Object script(String javascript) {
-    return ((JavascriptExecutor) browser.driver()).executeScript(javascript);
   }
 
   private static void setValue(WebElement input, String value) {

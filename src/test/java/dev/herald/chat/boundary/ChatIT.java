@@ -240,37 +240,35 @@ class ChatIT {
   @Test
   void twoHundredConcurrentStreamsDoNotNeedTwoHundredThreads() throws Exception {
     String words = "word ".repeat(120).trim();
-    {
-      events(request("herald-echo", "warm up", ",\"max_tokens\":2"));
-      int before = serverThreads();
+    events(request("herald-echo", "warm up", ",\"max_tokens\":2"));
+    int before = serverThreads();
 
-      List<HttpResponse<InputStream>> streams = new ArrayList<>();
-      for (int batch = 0; batch < 10; batch++) {
-        List<CompletableFuture<HttpResponse<InputStream>>> started = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-          started.add(
-              HTTP.sendAsync(
-                  chatRequest(request("herald-echo", words, "")),
-                  HttpResponse.BodyHandlers.ofInputStream()));
-        }
-        for (CompletableFuture<HttpResponse<InputStream>> stream : started) {
-          streams.add(stream.join());
-        }
+    List<HttpResponse<InputStream>> streams = new ArrayList<>();
+    for (int batch = 0; batch < 10; batch++) {
+      List<CompletableFuture<HttpResponse<InputStream>>> started = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        started.add(
+            HTTP.sendAsync(
+                chatRequest(request("herald-echo", words, "")),
+                HttpResponse.BodyHandlers.ofInputStream()));
       }
-      int during = serverThreads();
-
-      int done = 0;
-      for (HttpResponse<InputStream> stream : streams) {
-        try (InputStream body = stream.body()) {
-          String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-          done += text.endsWith("data: [DONE]\n\n") ? 1 : 0;
-        }
+      for (CompletableFuture<HttpResponse<InputStream>> stream : started) {
+        streams.add(stream.join());
       }
-      assertThat(done).isEqualTo(200);
-      assertThat(during - before)
-          .as("threads before %d, with 200 streams open %d", before, during)
-          .isLessThan(50);
     }
+    int during = serverThreads();
+
+    int done = 0;
+    for (HttpResponse<InputStream> stream : streams) {
+      try (InputStream body = stream.body()) {
+        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        done += text.endsWith("data: [DONE]\n\n") ? 1 : 0;
+      }
+    }
+    assertThat(done).isEqualTo(200);
+    assertThat(during - before)
+        .as("threads before %d, with 200 streams open %d", before, during)
+        .isLessThan(50);
   }
 
   static String request(String model, String userText, String more) throws Exception {
