@@ -32,21 +32,16 @@ public final class EventStream {
   private final AsyncResponse suspended;
   private final AsyncContext async;
   private final HttpServletResponse response;
-  private final ServletOutputStream out;
+  private volatile ServletOutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean broken;
   private boolean closed;
   private volatile boolean endedByServer;
 
-  private EventStream(
-      AsyncResponse suspended,
-      AsyncContext async,
-      HttpServletResponse response,
-      ServletOutputStream out) {
+  private EventStream(AsyncResponse suspended, AsyncContext async, HttpServletResponse response) {
     this.suspended = suspended;
     this.async = async;
     this.response = response;
-    this.out = out;
     async.addListener(new EndListener());
   }
 
@@ -71,15 +66,17 @@ public final class EventStream {
     // enforces)
     async.setTimeout(0);
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
-    return new EventStream(suspended, async, response, response.getOutputStream());
+    return new EventStream(suspended, async, response);
   }
 
   /** Sets the event-stream status and headers; the first write commits them. */
-  public EventStream begin() {
+  public EventStream begin() throws IOException {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType("text/event-stream;charset=UTF-8");
     response.setHeader("Cache-Control", "no-cache, no-transform");
     response.setHeader("X-Accel-Buffering", "no");
+    // taken only now: on Payara, a response whose stream was taken could no longer answer an error
+    out = response.getOutputStream();
     return this;
   }
 

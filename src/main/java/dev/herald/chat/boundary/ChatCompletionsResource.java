@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -138,7 +139,11 @@ public class ChatCompletionsResource {
   private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
     @Override
     public ChatStream open() {
-      return new ChatEventStream(prepared.begin(), JSON);
+      try {
+        return new ChatEventStream(prepared.begin(), JSON);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override

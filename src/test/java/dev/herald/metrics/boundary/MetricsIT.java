@@ -75,7 +75,9 @@ class MetricsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(
-            type -> assertThat(type.replace(" ", "")).startsWith("text/plain;version=0.0.4"));
+            type ->
+                assertThat(type.replace(" ", "").split(";"))
+                    .contains("text/plain", "version=0.0.4"));
     Map<String, Double> samples = new HashMap<>();
     Set<String> typed = new HashSet<>();
     for (String line : response.body().split("\n")) {
