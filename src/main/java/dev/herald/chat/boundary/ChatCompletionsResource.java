@@ -73,7 +73,11 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        echo.stream(request, new ChatEventStream(EventStream.open(servletRequest, async), JSON));
+        ChatEventStream stream = new ChatEventStream(EventStream.open(servletRequest, async), JSON);
+        // commit the response here, on the request thread: the scheduler's first write raced the
+        // request thread's return and at times failed on a healthy client, leaving its stream open
+        stream.heartbeat();
+        echo.stream(request, stream);
       } else {
         async.resume(echo.complete(request));
       }
