@@ -74,7 +74,10 @@ class ChatIT {
       assertThat(response.getHeaderString("Cache-Control")).contains("no-cache");
       EventInput events = response.readEntity(EventInput.class);
       for (InboundEvent event = events.read(); event != null; event = events.read()) {
-        data.add(event.readData(String.class));
+        // a comment (keep-alive) is no event: OpenAI's clients skip it, Jersey hands it over
+        if (!event.isEmpty()) {
+          data.add(event.readData(String.class));
+        }
       }
     } finally {
       client.close();
