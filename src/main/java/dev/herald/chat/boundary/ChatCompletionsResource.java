@@ -9,23 +9,19 @@ import dev.herald.chat.control.Upstream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.chat.entity.ChatRequest;
 import dev.herald.config.Settings;
-import dev.herald.sse.EventStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -58,7 +54,6 @@ public class ChatCompletionsResource {
   public void complete(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
-      @Context HttpServletRequest servletRequest,
       @Suspended AsyncResponse async)
       throws IOException {
     if (!isJson(contentType)) {
@@ -73,16 +68,12 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        ChatEventStream stream = new ChatEventStream(EventStream.open(servletRequest, async), JSON);
-        // commit the response here, on the request thread: the scheduler's first write raced the
-        // request thread's return and at times failed on a healthy client, leaving its stream open
-        stream.heartbeat();
-        echo.stream(request, stream);
+        echo.stream(request, open(async));
       } else {
         async.resume(echo.complete(request));
       }
     } else if (upstream.configured()) {
-      relay(request, servletRequest, async);
+      relay(request, async);
     } else {
       throw ChatException.invalid(
           "model",
@@ -92,11 +83,9 @@ public class ChatCompletionsResource {
     }
   }
 
-  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async)
-      throws IOException {
+  private void relay(ChatRequest request, AsyncResponse async) {
     if (request.stream()) {
-      upstream.stream(
-          request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
+      upstream.stream(request.body(), new UpstreamClient(async));
     } else {
       upstream
           .complete(request.body())
@@ -120,6 +109,12 @@ public class ChatCompletionsResource {
     }
   }
 
+  private static ChatStream open(AsyncResponse async) {
+    ChatEventStream stream = new ChatEventStream(JSON);
+    async.resume(stream.response());
+    return stream;
+  }
+
   private byte[] readAtMost(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(maxRequestBytes + 1);
     if (bytes.length > maxRequestBytes) {
@@ -140,14 +135,10 @@ public class ChatCompletionsResource {
         : failure;
   }
 
-  private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
+  private record UpstreamClient(AsyncResponse async) implements RelayClient {
     @Override
     public ChatStream open() {
-      try {
-        return new ChatEventStream(prepared.begin(), JSON);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return ChatCompletionsResource.open(async);
     }
 
     @Override

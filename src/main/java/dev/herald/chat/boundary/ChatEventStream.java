@@ -4,30 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.entity.ChatError;
-import dev.herald.sse.EventFrame;
-import dev.herald.sse.EventStream;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
+import org.glassfish.jersey.server.ChunkedOutput;
 
 /**
  * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
- * {@code data: [DONE]} at the end. Written through the same {@link EventStream} as the hub's
- * streams (not an {@code SseEventSink}: the endpoint answers plain JSON when the request asks for
- * no stream, and a failed Jersey write after a client left raced Tomcat's request recycling).
+ * {@code data: [DONE]} at the end. Written as whole event texts, since the same endpoint answers
+ * plain JSON when the request asks for no stream, which an {@code SseEventSink} method cannot.
  */
 final class ChatEventStream implements ChatStream {
 
-  private static final EventFrame HEARTBEAT = EventFrame.comment("heartbeat");
-  private static final EventFrame DONE = EventFrame.event(null, "message", "[DONE]");
-  private static final long CLOSE_WAIT_MILLIS = 1000;
+  static final MediaType TYPE = new MediaType("text", "event-stream", "utf-8");
 
-  private final EventStream stream;
+  private final ChunkedOutput<String> output = new ChunkedOutput<>(String.class, new byte[0]);
   private final ObjectMapper json;
-  private volatile boolean open = true;
 
-  ChatEventStream(EventStream stream, ObjectMapper json) {
-    this.stream = stream;
+  ChatEventStream(ObjectMapper json) {
     this.json = json;
+  }
+
+  Response response() {
+    return Response.ok(output, TYPE).build();
   }
 
   @Override
@@ -41,17 +41,17 @@ final class ChatEventStream implements ChatStream {
 
   @Override
   public boolean sendJson(String chunk) {
-    return write(EventFrame.event(null, "message", chunk));
+    return write("data: " + chunk + "\n\n");
   }
 
   @Override
   public boolean heartbeat() {
-    return write(HEARTBEAT);
+    return write(":\n\n");
   }
 
   @Override
   public void done() {
-    write(DONE);
+    write("data: [DONE]\n\n");
     close();
   }
 
@@ -63,22 +63,27 @@ final class ChatEventStream implements ChatStream {
 
   @Override
   public boolean isOpen() {
-    return open;
+    return !output.isClosed();
   }
 
-  private boolean write(EventFrame frame) {
-    if (!open) {
+  private boolean write(String event) {
+    if (output.isClosed()) {
       return false;
     }
-    if (!stream.write(List.of(frame))) {
-      open = false;
+    try {
+      output.write(event);
+      return true;
+    } catch (IOException | RuntimeException clientGone) {
+      close();
       return false;
     }
-    return true;
   }
 
   private void close() {
-    open = false;
-    stream.close(CLOSE_WAIT_MILLIS);
+    try {
+      output.close();
+    } catch (IOException alreadyGone) {
+      // nothing left to tell a client that has left
+    }
   }
 }
