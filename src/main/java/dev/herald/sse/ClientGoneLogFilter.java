@@ -39,7 +39,7 @@ public class ClientGoneLogFilter implements ServletContextListener {
   static boolean isClientGone(Throwable thrown) {
     for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
       // Tomcat's; matched by name so the WAR still runs on servers without it
-      if (cause.getClass().getName().endsWith(".ClientAbortException")) {
+      if (cause.getClass().getSimpleName().equals("ClientAbortException")) {
         return true;
       }
       if (cause.getCause() == cause) {

@@ -31,17 +31,16 @@ public final class EventStream {
 
   private final AsyncResponse suspended;
   private final AsyncContext async;
-  private final HttpServletResponse response;
-  private volatile ServletOutputStream out;
+  private final ServletOutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean broken;
   private boolean closed;
   private volatile boolean endedByServer;
 
-  private EventStream(AsyncResponse suspended, AsyncContext async, HttpServletResponse response) {
+  private EventStream(AsyncResponse suspended, AsyncContext async, ServletOutputStream out) {
     this.suspended = suspended;
     this.async = async;
-    this.response = response;
+    this.out = out;
     async.addListener(new EndListener());
   }
 
@@ -52,32 +51,14 @@ public final class EventStream {
    */
   public static EventStream open(HttpServletRequest request, AsyncResponse suspended)
       throws IOException {
-    return prepare(request, suspended).begin();
-  }
-
-  /**
-   * Call on the request thread: takes hold of the response without committing it, so that {@link
-   * #begin()} can start the stream later from another thread, or JAX-RS can still answer otherwise.
-   */
-  public static EventStream prepare(HttpServletRequest request, AsyncResponse suspended)
-      throws IOException {
     AsyncContext async = request.getAsyncContext();
-    // only while the request's own dispatch runs: the servlet spec forbids it later (Payara
-    // enforces)
     async.setTimeout(0);
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
-    return new EventStream(suspended, async, response);
-  }
-
-  /** Sets the event-stream status and headers; the first write commits them. */
-  public EventStream begin() throws IOException {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType("text/event-stream;charset=UTF-8");
     response.setHeader("Cache-Control", "no-cache, no-transform");
     response.setHeader("X-Accel-Buffering", "no");
-    // taken only now: on Payara, a response whose stream was taken could no longer answer an error
-    out = response.getOutputStream();
-    return this;
+    return new EventStream(suspended, async, response.getOutputStream());
   }
 
   /** Writes the frames with one flush; false if the client has gone. */

@@ -9,7 +9,6 @@ import dev.herald.hub.entity.TopicView;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
 import dev.herald.scheduling.Scheduler;
-import dev.herald.sse.ClientAborts;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
 import dev.herald.sse.SseFields;
@@ -80,11 +79,9 @@ public class Hub {
   private EventFrame retry;
   private Writers writers;
   private ScheduledFuture<?> heartbeats;
-  private ClientAborts clientAborts;
 
   @PostConstruct
   void start() {
-    clientAborts = ClientAborts.install();
     backlog = settings.number("hub.backlog", DEFAULT_BACKLOG, 1, 1_000_000);
     maxTopics = settings.number("hub.max-topics", DEFAULT_MAX_TOPICS, 1, 1_000_000);
     maxStreams = settings.number("hub.max-streams", DEFAULT_MAX_STREAMS, 1, 1_000_000);
@@ -379,7 +376,6 @@ public class Hub {
       }
     }
     abandoned.forEach(EventStream::endIfAbandoned);
-    clientAborts.uninstall();
     LOG.info(
         () ->
             "Hub stopped in %d ms, ending %d streams"
