@@ -483,7 +483,9 @@ class HubIT {
   @Test
   void aStalledClientDoesNotDelayTheOthersAndIsDropped() throws Exception {
     String topic = topic("stalled");
-    int count = 1500;
+    // what the kernel buffers for the stalled peer differs between machines, so the test publishes
+    // until the hub drops it (Tomcat) or up to a bound, never a count tuned to one machine
+    int maximum = TOMCAT ? 5000 : 1500;
     String payload = "y".repeat(8 * 1024);
     try (Socket stalled = stalledSubscriber(topic);
         SseStream healthy = SseStream.open(events(topic))) {
@@ -493,29 +495,31 @@ class HubIT {
       Future<Long> lastArrival =
           reader.submit(
               () -> {
-                for (int i = 0; i < count; i++) {
-                  healthy.next();
+                while (!healthy.next().data().equals("\"last\"")) {
                   received.incrementAndGet();
                 }
                 return System.nanoTime();
               });
       long start = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        publishText(topic, payload + i, "");
+      int published = 0;
+      while (published < maximum && !(TOMCAT && subscribers(topic) == 1)) {
+        publishText(topic, payload + published, "");
+        published++;
       }
-      long published = System.nanoTime();
+      publishJson(topic, "{\"data\":\"last\"}");
+      long end = System.nanoTime();
       long arrived = lastArrival.get(20, TimeUnit.SECONDS);
       reader.shutdownNow();
 
       System.out.printf(
           "stalled: published %d x 8 KiB in %d ms, healthy client had all %d ms after the last%n",
-          count, (published - start) / 1_000_000, (arrived - published) / 1_000_000);
-      assertThat(received.get()).isEqualTo(count);
-      assertThat((arrived - published) / 1_000_000).isLessThan(2000);
+          published, (end - start) / 1_000_000, (arrived - end) / 1_000_000);
+      assertThat(received.get()).isEqualTo(published);
+      assertThat((arrived - end) / 1_000_000).isLessThan(2000);
       if (TOMCAT) {
         // Payara's Grizzly queues a stalled client's writes instead of blocking: README, Known
         // limits
-        awaitCondition(() -> subscribers(topic) == 1, Duration.ofSeconds(5));
+        assertThat(subscribers(topic)).isEqualTo(1);
       }
       assertThat(stalled.isClosed()).isFalse();
     }
