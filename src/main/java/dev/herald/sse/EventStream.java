@@ -18,12 +18,13 @@ import java.util.logging.Logger;
 /**
  * An event stream written straight to the servlet response, frames as their bytes.
  *
- * <p>Why not Jersey's {@code SseEventSink}: when a write fails because the client left, Tomcat
- * completes and recycles the request on one of its threads while Jersey, on the writing thread,
- * still closes the response it had. The two raced: another client's request then got this one's
- * "Broken pipe" as a 500, or its connection closed without an answer. Here a failed write is the
- * last thing done with the response (Tomcat ends the request itself), and completing it never
- * overlaps a write.
+ * <p>Why not Jersey's {@code SseEventSink} or {@code ChunkedOutput}: when a write fails because the
+ * client left, Tomcat ends and recycles the request on one of its threads while Jersey, on the
+ * writing thread, still flushes, closes and completes the response it holds. Tomcat reuses those
+ * objects for the next connection, so the late calls landed on another client's request: it got a
+ * 500, or its headers and then nothing. Here nothing touches a response once Tomcat has begun to
+ * end it: Tomcat tells its listeners before it recycles, and the listener waits for a write under
+ * way and closes the stream to every later one.
  */
 public final class EventStream {
 
@@ -31,41 +32,68 @@ public final class EventStream {
 
   private final AsyncResponse suspended;
   private final AsyncContext async;
-  private final ServletOutputStream out;
+  private ServletOutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean broken;
   private boolean closed;
-  private volatile boolean endedByServer;
+  private boolean endedByServer;
 
-  private EventStream(AsyncResponse suspended, AsyncContext async, ServletOutputStream out) {
+  private EventStream(AsyncResponse suspended, AsyncContext async) {
     this.suspended = suspended;
     this.async = async;
-    this.out = out;
     async.addListener(new EndListener());
   }
 
   /**
-   * Call on the request thread: takes over the response of a request JAX-RS has suspended. The
-   * stream is ended by resuming {@code suspended}, so that Jersey, which listens for the end of the
-   * request, ends it exactly once.
+   * Call on the request thread: takes over the response of a request JAX-RS has suspended and
+   * commits it as an event stream. The stream is ended by resuming {@code suspended}, so that
+   * Jersey, which listens for the end of the request, ends it exactly once.
    */
   public static EventStream open(HttpServletRequest request, AsyncResponse suspended)
       throws IOException {
+    EventStream stream = prepare(request, suspended);
+    stream.begin();
+    return stream;
+  }
+
+  /**
+   * Call on the request thread: takes over the response without committing it yet, for a stream
+   * that another thread decides to {@link #begin} (or answers otherwise through {@code suspended}).
+   */
+  public static EventStream prepare(HttpServletRequest request, AsyncResponse suspended) {
     AsyncContext async = request.getAsyncContext();
     async.setTimeout(0);
-    HttpServletResponse response = (HttpServletResponse) async.getResponse();
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType("text/event-stream;charset=UTF-8");
-    response.setHeader("Cache-Control", "no-cache, no-transform");
-    response.setHeader("X-Accel-Buffering", "no");
-    return new EventStream(suspended, async, response.getOutputStream());
+    return new EventStream(suspended, async);
+  }
+
+  /** Commits the response as an event stream; false if the request has ended already. */
+  public boolean begin() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      response.setStatus(HttpServletResponse.SC_OK);
+      response.setContentType("text/event-stream;charset=UTF-8");
+      response.setHeader("Cache-Control", "no-cache, no-transform");
+      response.setHeader("X-Accel-Buffering", "no");
+      out = response.getOutputStream();
+      out.flush();
+      return true;
+    } catch (IOException | RuntimeException gone) {
+      broken = true;
+      throw gone;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Writes the frames with one flush; false if the client has gone. */
   public boolean write(List<EventFrame> frames) {
     lock.lock();
     try {
-      if (broken || closed) {
+      if (broken || closed || out == null) {
         return false;
       }
       for (EventFrame frame : frames) {
@@ -130,26 +158,39 @@ public final class EventStream {
     }
   }
 
-  /** Notes when the server takes over the end of the request: an error or the request's end. */
+  /**
+   * Tomcat calls these before it recycles the request: waiting for the lock lets a write under way
+   * finish first, and closing keeps every later write and end away from the recycled objects.
+   */
   private final class EndListener implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
-      endedByServer = true;
+      endedByServer();
     }
 
     @Override
     public void onError(AsyncEvent event) {
-      endedByServer = true;
+      endedByServer();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-      endedByServer = true;
+      endedByServer();
     }
 
     @Override
     public void onStartAsync(AsyncEvent event) {
       // a stream never restarts its asynchronous mode
+    }
+
+    private void endedByServer() {
+      lock.lock();
+      try {
+        endedByServer = true;
+        closed = true;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }

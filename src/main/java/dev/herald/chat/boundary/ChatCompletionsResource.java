@@ -9,14 +9,17 @@ import dev.herald.chat.control.Upstream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.chat.entity.ChatRequest;
 import dev.herald.config.Settings;
+import dev.herald.sse.EventStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -54,6 +57,7 @@ public class ChatCompletionsResource {
   public void complete(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
+      @Context HttpServletRequest servletRequest,
       @Suspended AsyncResponse async)
       throws IOException {
     if (!isJson(contentType)) {
@@ -68,12 +72,12 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        echo.stream(request, open(async));
+        echo.stream(request, begin(EventStream.prepare(servletRequest, async)));
       } else {
         async.resume(echo.complete(request));
       }
     } else if (upstream.configured()) {
-      relay(request, async);
+      relay(request, servletRequest, async);
     } else {
       throw ChatException.invalid(
           "model",
@@ -83,9 +87,11 @@ public class ChatCompletionsResource {
     }
   }
 
-  private void relay(ChatRequest request, AsyncResponse async) {
+  private void relay(ChatRequest request, HttpServletRequest servletRequest, AsyncResponse async) {
     if (request.stream()) {
-      upstream.stream(request.body(), new UpstreamClient(async));
+      // prepared here: the servlet request is only reachable on the request thread
+      upstream.stream(
+          request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
     } else {
       upstream
           .complete(request.body())
@@ -109,10 +115,13 @@ public class ChatCompletionsResource {
     }
   }
 
-  private static ChatStream open(AsyncResponse async) {
-    ChatEventStream stream = new ChatEventStream(JSON);
-    async.resume(stream.response());
-    return stream;
+  private static ChatStream begin(EventStream prepared) {
+    try {
+      prepared.begin();
+    } catch (IOException clientGone) {
+      // the stream's first write reports it, which ends the producer
+    }
+    return new ChatEventStream(prepared, JSON);
   }
 
   private byte[] readAtMost(InputStream body) throws IOException {
@@ -135,10 +144,10 @@ public class ChatCompletionsResource {
         : failure;
   }
 
-  private record UpstreamClient(AsyncResponse async) implements RelayClient {
+  private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
     @Override
     public ChatStream open() {
-      return ChatCompletionsResource.open(async);
+      return begin(prepared);
     }
 
     @Override

@@ -4,30 +4,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.entity.ChatError;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.io.IOException;
+import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
 import java.io.UncheckedIOException;
-import org.glassfish.jersey.server.ChunkedOutput;
+import java.util.List;
 
 /**
  * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
- * {@code data: [DONE]} at the end. Written as whole event texts, since the same endpoint answers
- * plain JSON when the request asks for no stream, which an {@code SseEventSink} method cannot.
+ * {@code data: [DONE]} at the end. Written through the same {@link EventStream} as the hub's
+ * streams, since the endpoint answers plain JSON when the request asks for no stream, which an
+ * {@code SseEventSink} method cannot, and Jersey's {@code ChunkedOutput} touched responses Tomcat
+ * had recycled.
  */
 final class ChatEventStream implements ChatStream {
 
-  static final MediaType TYPE = new MediaType("text", "event-stream", "utf-8");
+  private static final EventFrame HEARTBEAT = EventFrame.comment("heartbeat");
+  private static final EventFrame DONE = EventFrame.event(null, "message", "[DONE]");
+  private static final long CLOSE_WAIT_MILLIS = 1000;
 
-  private final ChunkedOutput<String> output = new ChunkedOutput<>(String.class, new byte[0]);
+  private final EventStream stream;
   private final ObjectMapper json;
+  private volatile boolean open = true;
 
-  ChatEventStream(ObjectMapper json) {
+  ChatEventStream(EventStream stream, ObjectMapper json) {
+    this.stream = stream;
     this.json = json;
-  }
-
-  Response response() {
-    return Response.ok(output, TYPE).build();
   }
 
   @Override
@@ -41,17 +42,17 @@ final class ChatEventStream implements ChatStream {
 
   @Override
   public boolean sendJson(String chunk) {
-    return write("data: " + chunk + "\n\n");
+    return write(EventFrame.event(null, "message", chunk));
   }
 
   @Override
   public boolean heartbeat() {
-    return write(":\n\n");
+    return write(HEARTBEAT);
   }
 
   @Override
   public void done() {
-    write("data: [DONE]\n\n");
+    write(DONE);
     close();
   }
 
@@ -63,27 +64,22 @@ final class ChatEventStream implements ChatStream {
 
   @Override
   public boolean isOpen() {
-    return !output.isClosed();
+    return open;
   }
 
-  private boolean write(String event) {
-    if (output.isClosed()) {
+  private boolean write(EventFrame frame) {
+    if (!open) {
       return false;
     }
-    try {
-      output.write(event);
-      return true;
-    } catch (IOException | RuntimeException clientGone) {
-      close();
+    if (!stream.write(List.of(frame))) {
+      open = false;
       return false;
     }
+    return true;
   }
 
   private void close() {
-    try {
-      output.close();
-    } catch (IOException alreadyGone) {
-      // nothing left to tell a client that has left
-    }
+    open = false;
+    stream.close(CLOSE_WAIT_MILLIS);
   }
 }

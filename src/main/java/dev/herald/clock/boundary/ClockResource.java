@@ -3,8 +3,10 @@ package dev.herald.clock.boundary;
 import dev.herald.clock.control.Countdowns;
 import dev.herald.problem.Parameters;
 import dev.herald.problem.ProblemException;
+import dev.herald.sse.GuardedEventSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -42,7 +44,8 @@ public class ClockResource {
       @QueryParam("interval") String intervalParam,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context HttpServletRequest request) {
     int count = Parameters.wholeNumber("count", countParam, DEFAULT_COUNT, 1, MAX_COUNT);
     int interval =
         Parameters.wholeNumber(
@@ -55,7 +58,7 @@ public class ClockResource {
     if (sent >= count) {
       throw new WebApplicationException(Response.noContent().build());
     }
-    countdowns.start(sink, sse, (int) sent + 1, count, interval);
+    countdowns.start(GuardedEventSink.of(sink, request), sse, (int) sent + 1, count, interval);
   }
 
   /** The count of the last event the client saw; 0 on a first connect. */

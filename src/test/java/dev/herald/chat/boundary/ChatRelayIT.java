@@ -25,7 +25,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -184,9 +183,6 @@ class ChatRelayIT {
 
   @Test
   @Order(Integer.MAX_VALUE)
-  @Disabled(
-      "Open defect (README, Known limits): a relayed stream that follows a client abort can get"
-          + " its headers and then nothing; the server then holds no thread for it")
   void relaysTheNextStreamAfterAClientLeft() throws Exception {
     cancelsTheUpstreamWithinASecondOfTheClientLeaving();
     sendsTheKeyToTheUpstreamOnlyAndPassesUnknownFieldsOn();

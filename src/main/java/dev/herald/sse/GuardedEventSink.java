@@ -1,0 +1,106 @@
+package dev.herald.sse;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Jersey's {@code SseEventSink}, kept away from a request that the server has begun to end.
+ *
+ * <p>When a send fails because the client left, Tomcat ends and recycles the request on one of its
+ * threads while Jersey, still in that send, closes and completes the response it holds; Tomcat
+ * reuses those objects for the next connection, so the late calls landed on another client's
+ * request (its headers, then nothing). Tomcat tells the request's listeners before it recycles: the
+ * listener here waits for a send or close under way and closes the sink to every later one.
+ */
+public final class GuardedEventSink implements SseEventSink {
+
+  private final SseEventSink sink;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean ended;
+
+  private GuardedEventSink(SseEventSink sink) {
+    this.sink = sink;
+  }
+
+  /** Call on the request thread of a JAX-RS method that streams to {@code sink}. */
+  public static SseEventSink of(SseEventSink sink, HttpServletRequest request) {
+    GuardedEventSink guarded = new GuardedEventSink(sink);
+    if (request.isAsyncStarted()) {
+      request.getAsyncContext().addListener(guarded.new EndListener());
+    }
+    return guarded;
+  }
+
+  @Override
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return ended || sink.isClosed();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletionStage<?> send(OutboundSseEvent event) {
+    lock.lock();
+    try {
+      if (ended) {
+        return CompletableFuture.failedFuture(new IllegalStateException("The stream has ended"));
+      }
+      return sink.send(event);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (!ended) {
+        ended = true;
+        sink.close();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private final class EndListener implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      end();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      end();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      end();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      // a stream never restarts its asynchronous mode
+    }
+
+    private void end() {
+      lock.lock();
+      try {
+        ended = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}
