@@ -11,12 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * can wait until each has really ended. An executor's {@code awaitTermination} returns while its
  * last worker is still exiting; Tomcat checks for live threads right after undeploy and would
  * report that worker as a leak.
+ *
+ * <p>Each thread gets the application's class loader (the context loader of the thread that made
+ * this factory) as its context loader, whichever thread starts it: a worker started by the JDK HTTP
+ * client's selector thread inherited that thread's platform loader, and on Payara, Jersey and Weld
+ * then failed to load the application's proxies (a 500 instead of the relay's 502).
  */
 public final class OwnedThreads implements ThreadFactory {
 
   private final String name;
   private final AtomicInteger count = new AtomicInteger();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final ClassLoader application = Thread.currentThread().getContextClassLoader();
 
   public OwnedThreads(String name) {
     this.name = name;
@@ -26,6 +32,7 @@ public final class OwnedThreads implements ThreadFactory {
   public Thread newThread(Runnable task) {
     Thread thread = new Thread(task, "herald-" + name + "-" + count.incrementAndGet());
     thread.setDaemon(true);
+    thread.setContextClassLoader(application);
     threads.removeIf(old -> !old.isAlive());
     threads.add(thread);
     return thread;

@@ -40,6 +40,7 @@ public class Upstream {
   @Inject Scheduler scheduler;
 
   private final OwnedThreads threads = new OwnedThreads("chat-upstream");
+  private final ClassLoader application = Thread.currentThread().getContextClassLoader();
   private final Set<UpstreamRelay> relays = ConcurrentHashMap.newKeySet();
   private URI base;
   private String key;
@@ -133,10 +134,28 @@ public class Upstream {
               TimeUnit.SECONDS,
               new ArrayBlockingQueue<>(QUEUE),
               threads,
-              new ThreadPoolExecutor.CallerRunsPolicy());
+              this::runOnCaller);
       client = buildOutsideTheApplication();
     }
     return client;
+  }
+
+  /**
+   * Runs a task the pool has no room for on the thread that offered it (the client's selector
+   * thread, at worst) under the application's class loader, as the pool's own threads run it.
+   */
+  private void runOnCaller(Runnable task, ThreadPoolExecutor pool) {
+    if (pool.isShutdown()) {
+      return;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader caller = thread.getContextClassLoader();
+    thread.setContextClassLoader(application);
+    try {
+      task.run();
+    } finally {
+      thread.setContextClassLoader(caller);
+    }
   }
 
   /**

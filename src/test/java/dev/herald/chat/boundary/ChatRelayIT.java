@@ -154,7 +154,9 @@ class ChatRelayIT {
       HttpResponse<String> response =
           post(request(model, "hi", "").replace("\"stream\":true", "\"stream\":" + stream));
 
-      assertThat(response.statusCode()).as("stream %s", stream).isEqualTo(status);
+      assertThat(response.statusCode())
+          .as("stream %s: %s", stream, response.body())
+          .isEqualTo(status);
       assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
       JsonNode error = JSON.readTree(response.body()).get("error");
       assertThat(error.get("message").asText()).contains(message);
