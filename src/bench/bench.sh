@@ -7,14 +7,15 @@
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #
 # Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
-# CPU $BENCH_SERVER_CPU (0) with -Xmx1g for the JVMs; the load generator is pinned to
+# CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx1g) for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
 # BENCH_SCALE (percent, default 100) scales every subscriber count, for trying the harness out.
 # Results: src/bench/target/results/<time>/, the tables in table.md there. One load generator
 # process holds at most $BENCH_PER_PROCESS (10000) subscribers; more start subscriber-only peers.
 # Server `herald-tuned` (not in the default list) is Herald on a second Tomcat whose connector has
-# the attributes in BENCH_TUNED_CONNECTOR (default: 1 KB socket buffers, 4 KB header buffer).
+# the attributes in BENCH_TUNED_CONNECTOR (default: 1 KB socket buffers, 4 KB header buffer), in
+# place of the shipped server.xml's attributes of the same name.
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
@@ -32,7 +33,7 @@ TARGET=$HERE/target
 RUN=$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-HEAP=-Xmx1g
+HEAP=${BENCH_HEAP:--Xmx1g}
 TOMCAT_VERSION=$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.version>.*:\1:p' "$ROOT/pom.xml")
 mkdir -p "$RUN"
 
@@ -71,14 +72,19 @@ build_herald() {
 }
 
 # tomcat_with DIR WAR CONNECTOR-ATTRIBUTES: a Tomcat in DIR serving WAR at / with the server.xml
-# Herald ships, plus the given connector attributes
+# Herald ships, the given connector attributes replacing those of the same name
 tomcat_with() {
   rm -rf "$1" "$TARGET/apache-tomcat-$TOMCAT_VERSION"
   unzip -q -o "$TARGET/tomcat-$TOMCAT_VERSION.zip" -d "$TARGET"
   mv "$TARGET/apache-tomcat-$TOMCAT_VERSION" "$1"
   rm -rf "$1/webapps/"*
   chmod +x "$1/bin/"*.sh
-  sed "s|<Connector |<Connector $3 |" "$ROOT/src/main/tomcat/server.xml" > "$1/conf/server.xml"
+  local xml attr
+  xml=$(cat "$ROOT/src/main/tomcat/server.xml")
+  for attr in $(grep -o '[A-Za-z.]*="' <<< "$3" | tr -d '="'); do
+    xml=$(sed -E "s/[[:space:]]${attr//./\\.}=\"[^\"]*\"//" <<< "$xml")
+  done
+  sed "s|<Connector |<Connector $3 |" <<< "$xml" > "$1/conf/server.xml"
   cp "$2" "$1/webapps/ROOT.war"
 }
 

@@ -3,14 +3,16 @@ package dev.herald.sse;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import java.io.IOException;
 import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.Logger;
 
 /**
- * Jersey logs SEVERE "Error while committing the output stream" when a stream's client has left and
- * the next write fails. A client closing a stream is normal, not a server error, and the stream's
- * owner already stops on that failed write; every other record still gets through.
+ * Jersey logs SEVERE "Error while committing the output stream" (Tomcat) or "An I/O error has
+ * occurred while writing a response message entity chunk" (Payara) when a stream's client has left
+ * and the next write fails. A client closing a stream is normal, not a server error, and the
+ * stream's owner already stops on that failed write; every other record still gets through.
  */
 @WebListener
 public class ClientGoneLogFilter implements ServletContextListener {
@@ -39,7 +41,8 @@ public class ClientGoneLogFilter implements ServletContextListener {
   static boolean isClientGone(Throwable thrown) {
     for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
       // Tomcat's; matched by name so the WAR still runs on servers without it
-      if (cause.getClass().getSimpleName().equals("ClientAbortException")) {
+      if (cause.getClass().getSimpleName().equals("ClientAbortException")
+          || cause instanceof IOException && (isGrizzlyClosed(cause) || isPeerGone(cause))) {
         return true;
       }
       if (cause.getCause() == cause) {
@@ -47,5 +50,18 @@ public class ClientGoneLogFilter implements ServletContextListener {
       }
     }
     return false;
+  }
+
+  /** Payara's Grizzly refuses a write to a connection its client has closed. */
+  private static boolean isGrizzlyClosed(Throwable io) {
+    StackTraceElement[] trace = io.getStackTrace();
+    return trace.length > 0
+        && trace[0].getClassName().equals("org.glassfish.grizzly.nio.NIOConnection")
+        && "Connection is closed".equals(io.getMessage());
+  }
+
+  private static boolean isPeerGone(Throwable io) {
+    return "Broken pipe".equals(io.getMessage())
+        || "Connection reset by peer".equals(io.getMessage());
   }
 }

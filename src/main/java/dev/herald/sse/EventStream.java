@@ -1,8 +1,6 @@
 package dev.herald.sse;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,7 +39,13 @@ public final class EventStream {
   private EventStream(AsyncResponse suspended, AsyncContext async) {
     this.suspended = suspended;
     this.async = async;
-    async.addListener(new EndListener());
+    async.addListener(
+        new RequestEndListener(
+            lock,
+            () -> {
+              endedByServer = true;
+              closed = true;
+            }));
   }
 
   /**
@@ -155,42 +159,6 @@ public final class EventStream {
       LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
     } finally {
       lock.unlock();
-    }
-  }
-
-  /**
-   * Tomcat calls these before it recycles the request: waiting for the lock lets a write under way
-   * finish first, and closing keeps every later write and end away from the recycled objects.
-   */
-  private final class EndListener implements AsyncListener {
-    @Override
-    public void onComplete(AsyncEvent event) {
-      endedByServer();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      endedByServer();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      endedByServer();
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      // a stream never restarts its asynchronous mode
-    }
-
-    private void endedByServer() {
-      lock.lock();
-      try {
-        endedByServer = true;
-        closed = true;
-      } finally {
-        lock.unlock();
-      }
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.herald.sse;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -32,9 +30,13 @@ public final class GuardedEventSink implements SseEventSink {
   public static SseEventSink of(SseEventSink sink, HttpServletRequest request) {
     GuardedEventSink guarded = new GuardedEventSink(sink);
     if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(guarded.new EndListener());
+      request.getAsyncContext().addListener(new RequestEndListener(guarded.lock, guarded::end));
     }
     return guarded;
+  }
+
+  private void end() {
+    ended = true;
   }
 
   @Override
@@ -70,37 +72,6 @@ public final class GuardedEventSink implements SseEventSink {
       }
     } finally {
       lock.unlock();
-    }
-  }
-
-  private final class EndListener implements AsyncListener {
-    @Override
-    public void onComplete(AsyncEvent event) {
-      end();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      end();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      end();
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      // a stream never restarts its asynchronous mode
-    }
-
-    private void end() {
-      lock.lock();
-      try {
-        ended = true;
-      } finally {
-        lock.unlock();
-      }
     }
   }
 }

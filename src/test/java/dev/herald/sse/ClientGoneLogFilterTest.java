@@ -22,4 +22,22 @@ class ClientGoneLogFilterTest {
         .isTrue();
     assertThat(ClientGoneLogFilter.isClientGone(new IOException("Disk full"))).isFalse();
   }
+
+  @Test
+  void recognisesGrizzlysClosedConnectionAndAPeerThatLeft() {
+    IOException closed = new IOException("Connection is closed");
+    closed.setStackTrace(
+        new StackTraceElement[] {
+          new StackTraceElement(
+              "org.glassfish.grizzly.nio.NIOConnection", "assertOpen", "NIOConnection.java", 427)
+        });
+    assertThat(ClientGoneLogFilter.isClientGone(closed)).isTrue();
+    assertThat(ClientGoneLogFilter.isClientGone(new IOException("Connection is closed")))
+        .as("the same words from anywhere else")
+        .isFalse();
+    assertThat(
+            ClientGoneLogFilter.isClientGone(
+                new UncheckedIOException(new IOException("Connection reset by peer"))))
+        .isTrue();
+  }
 }
