@@ -7,7 +7,7 @@
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #
 # Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
-# CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx1g) for the JVMs; the load generator is pinned to
+# CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx3g) for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
 # BENCH_SCALE (percent, default 100) scales every subscriber count, for trying the harness out.
@@ -33,7 +33,7 @@ TARGET=$HERE/target
 RUN=$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-HEAP=${BENCH_HEAP:--Xmx1g}
+HEAP=${BENCH_HEAP:--Xmx3g}
 TOMCAT_VERSION=$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.version>.*:\1:p' "$ROOT/pom.xml")
 mkdir -p "$RUN"
 
