@@ -29,9 +29,8 @@ public final class GuardedEventSink implements SseEventSink {
   /** Call on the request thread of a JAX-RS method that streams to {@code sink}. */
   public static SseEventSink of(SseEventSink sink, HttpServletRequest request) {
     GuardedEventSink guarded = new GuardedEventSink(sink);
-    if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new RequestEndListener(guarded.lock, guarded::end));
-    }
+    // Jersey suspends a request before it calls an SSE method: no asynchronous context is a bug
+    request.getAsyncContext().addListener(new RequestEndListener(guarded.lock, guarded::end));
     return guarded;
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -148,14 +149,12 @@ public class Upstream {
     if (pool.isShutdown()) {
       return;
     }
-    Thread thread = Thread.currentThread();
-    ClassLoader caller = thread.getContextClassLoader();
-    thread.setContextClassLoader(application);
-    try {
-      task.run();
-    } finally {
-      thread.setContextClassLoader(caller);
-    }
+    withContextLoader(
+        application,
+        () -> {
+          task.run();
+          return null;
+        });
   }
 
   /**
@@ -165,17 +164,24 @@ public class Upstream {
    * undeploy need not wait for it.
    */
   private HttpClient buildOutsideTheApplication() {
+    return withContextLoader(
+        ClassLoader.getPlatformClassLoader(),
+        () ->
+            HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build());
+  }
+
+  private static <T> T withContextLoader(ClassLoader loader, Supplier<T> work) {
     Thread thread = Thread.currentThread();
-    ClassLoader application = thread.getContextClassLoader();
-    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    ClassLoader before = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
     try {
-      return HttpClient.newBuilder()
-          .executor(executor)
-          .connectTimeout(timeout)
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+      return work.get();
     } finally {
-      thread.setContextClassLoader(application);
+      thread.setContextClassLoader(before);
     }
   }
 
