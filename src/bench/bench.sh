@@ -5,6 +5,7 @@
 #   src/bench/bench.sh full  [server...]   W0-W4 as in issue 8
 #   src/bench/bench.sh smoke [server...]   300 subscribers, a few seconds: does the harness work?
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
+#   src/bench/bench.sh w1    [server...]   W1 alone: 1k, 5k and 10k subscribers at 1 event/s
 #
 # Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
 # CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx3g) for the JVMs; the load generator is pinned to
@@ -25,7 +26,7 @@ MODE=${1:-quick}
 shift || true
 SERVERS=("$@")
 [ ${#SERVERS[@]} -eq 0 ] && SERVERS=(herald raw-nio webflux better-sse)
-case "$MODE" in quick | full | smoke | idle) ;; *) echo "usage: $0 quick|full|smoke|idle [server...]" >&2; exit 2 ;; esac
+case "$MODE" in quick | full | smoke | idle | w1) ;; *) echo "usage: $0 quick|full|smoke|idle|w1 [server...]" >&2; exit 2 ;; esac
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -192,11 +193,15 @@ smoke() {
   load "$1" smoke 300 --steps 1x5,20x3,50x3 --ramp-from 1 --warmup 1 --hold 1
 }
 
-full() {
-  idle "$1"
+w1() {
   load "$1" W1-1k 1000 --steps 1x30
   load "$1" W1-5k 5000 --steps 1x30
   load "$1" W1-10k 10000 --steps 1x30
+}
+
+full() {
+  idle "$1"
+  w1 "$1"
   load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10 --ramp-from 0
   load "$1" W3 100 --steps 1000x10,2000x10,5000x10 --ramp-from 0
   load "$1" W4 1000 --steps 2x10x128,2x10x1024,2x10x8192,2x10x65000
@@ -215,7 +220,7 @@ for s in "${SERVERS[@]}"; do
     stop_server "$s"
   fi
 done
-case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; idle) W1=W0 W2=W0 ;; *) W1=W1-10k W2=W2 ;; esac
+case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; idle) W1=W0 W2=W0 ;; w1) W1=W1-10k W2=W1-10k ;; *) W1=W1-10k W2=W2 ;; esac
 java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Table "$RUN" "$W1" "$W2" "${SERVERS[@]}" > "$RUN/table.md"
 {
   echo

@@ -1,5 +1,6 @@
 package dev.herald.sse;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -67,6 +68,11 @@ public final class EventFrame {
 
   byte[] bytes() {
     return bytes;
+  }
+
+  /** The frame's bytes, read-only, for a writer outside this package. */
+  public ByteBuffer buffer() {
+    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 
   @Override

@@ -1,164 +1,46 @@
 package dev.herald.sse;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-/**
- * An event stream written straight to the servlet response, frames as their bytes.
- *
- * <p>Why not Jersey's {@code SseEventSink} or {@code ChunkedOutput}: when a write fails because the
- * client left, Tomcat ends and recycles the request on one of its threads while Jersey, on the
- * writing thread, still flushes, closes and completes the response it holds. Tomcat reuses those
- * objects for the next connection, so the late calls landed on another client's request: it got a
- * 500, or its headers and then nothing. Here nothing touches a response once Tomcat has begun to
- * end it: Tomcat tells its listeners before it recycles, and the listener waits for a write under
- * way and closes the stream to every later one.
- */
-public final class EventStream {
+/** A client's open event stream, as the hub writes to it: frames as their bytes. */
+public interface EventStream {
 
-  private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
-
-  private final AsyncResponse suspended;
-  private final AsyncContext async;
-  private ServletOutputStream out;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean broken;
-  private boolean closed;
-  private boolean endedByServer;
-
-  private EventStream(AsyncResponse suspended, AsyncContext async) {
-    this.suspended = suspended;
-    this.async = async;
-    async.addListener(
-        new RequestEndListener(
-            lock,
-            () -> {
-              endedByServer = true;
-              closed = true;
-            }));
-  }
+  /** Writes the frames and flushes them; false if the client has gone. */
+  boolean write(List<EventFrame> frames);
 
   /**
-   * Call on the request thread: takes over the response of a request JAX-RS has suspended and
-   * commits it as an event stream. The stream is ended by resuming {@code suspended}, so that
-   * Jersey, which listens for the end of the request, ends it exactly once.
+   * True if a write may go now. False when the client has not taken what was written yet: the
+   * listener's {@link Listener#writable} runs once it has (a stream that blocks is always ready).
    */
-  public static EventStream open(HttpServletRequest request, AsyncResponse suspended)
-      throws IOException {
-    EventStream stream = prepare(request, suspended);
-    stream.begin();
-    return stream;
+  default boolean ready() {
+    return true;
   }
 
-  /**
-   * Call on the request thread: takes over the response without committing it yet, for a stream
-   * that another thread decides to {@link #begin} (or answers otherwise through {@code suspended}).
-   */
-  public static EventStream prepare(HttpServletRequest request, AsyncResponse suspended) {
-    AsyncContext async = request.getAsyncContext();
-    async.setTimeout(0);
-    return new EventStream(suspended, async);
+  /** Tells {@code listener} what the stream learns by itself; call once, before the first write. */
+  default void listen(Listener listener) {}
+
+  /** Ends the stream, waiting up to {@code waitMillis} for a write under way. */
+  void close(long waitMillis);
+
+  /** Ends a stream whose write failed if the server has not ended it by now. */
+  default void endIfAbandoned() {}
+
+  /** An event stream's status and headers, set on a response that is not committed yet. */
+  static void setHeaders(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType("text/event-stream;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-cache, no-transform");
+    response.setHeader("X-Accel-Buffering", "no");
   }
 
-  /** Commits the response as an event stream; false if the request has ended already. */
-  public boolean begin() throws IOException {
-    lock.lock();
-    try {
-      if (closed) {
-        return false;
-      }
-      HttpServletResponse response = (HttpServletResponse) async.getResponse();
-      response.setStatus(HttpServletResponse.SC_OK);
-      response.setContentType("text/event-stream;charset=UTF-8");
-      response.setHeader("Cache-Control", "no-cache, no-transform");
-      response.setHeader("X-Accel-Buffering", "no");
-      out = response.getOutputStream();
-      out.flush();
-      return true;
-    } catch (IOException | RuntimeException gone) {
-      broken = true;
-      throw gone;
-    } finally {
-      lock.unlock();
-    }
-  }
+  /** What a stream tells its writer. Called on server threads, never under the stream's lock. */
+  interface Listener {
 
-  /** Writes the frames with one flush; false if the client has gone. */
-  public boolean write(List<EventFrame> frames) {
-    lock.lock();
-    try {
-      if (broken || closed || out == null) {
-        return false;
-      }
-      for (EventFrame frame : frames) {
-        out.write(frame.bytes());
-      }
-      out.flush();
-      return true;
-    } catch (IOException | RuntimeException gone) {
-      broken = true;
-      LOG.log(Level.FINEST, "A client has gone", gone);
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
+    /** A write may go again after {@link #ready} said it may not. */
+    void writable();
 
-  /**
-   * Ends the stream unless a write is under way for longer than {@code waitMillis} (a stalled
-   * client: its write ends with the connector's timeout and Tomcat then ends the request).
-   */
-  public void close(long waitMillis) {
-    try {
-      if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    try {
-      if (closed || broken) {
-        closed = true;
-        return;
-      }
-      closed = true;
-      // the response is committed: Jersey only ends it
-      suspended.resume(Response.ok().build());
-    } catch (IllegalStateException alreadyEnded) {
-      LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Ends a stream whose write failed if the server has not ended it by now. Tomcat ends most such
-   * requests itself (and completing one it is ending raced its recycling), but not all: those left
-   * would hold their request until undeploy. Call it a while after the failed write.
-   */
-  public void endIfAbandoned() {
-    lock.lock();
-    try {
-      if (broken && !endedByServer) {
-        endedByServer = true;
-        // through Jersey, which otherwise completes the request a second time when it sees it end
-        suspended.resume(Response.ok().build());
-      }
-    } catch (IllegalStateException alreadyEnded) {
-      LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
-    } finally {
-      lock.unlock();
-    }
+    /** The client has gone or the connection failed; the stream is closed. */
+    void ended();
   }
 }

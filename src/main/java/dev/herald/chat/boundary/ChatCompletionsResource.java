@@ -9,7 +9,7 @@ import dev.herald.chat.control.Upstream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.chat.entity.ChatRequest;
 import dev.herald.config.Settings;
-import dev.herald.sse.EventStream;
+import dev.herald.sse.AsyncEventStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,7 +72,7 @@ public class ChatCompletionsResource {
     ChatRequest request = reader.read(readAtMost(body));
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
-        echo.stream(request, begin(EventStream.prepare(servletRequest, async)));
+        echo.stream(request, begin(AsyncEventStream.prepare(servletRequest, async)));
       } else {
         async.resume(echo.complete(request));
       }
@@ -91,7 +91,8 @@ public class ChatCompletionsResource {
     if (request.stream()) {
       // prepared here: the servlet request is only reachable on the request thread
       upstream.stream(
-          request.body(), new UpstreamClient(EventStream.prepare(servletRequest, async), async));
+          request.body(),
+          new UpstreamClient(AsyncEventStream.prepare(servletRequest, async), async));
     } else {
       upstream
           .complete(request.body())
@@ -115,7 +116,7 @@ public class ChatCompletionsResource {
     }
   }
 
-  private static ChatStream begin(EventStream prepared) {
+  private static ChatStream begin(AsyncEventStream prepared) {
     try {
       prepared.begin();
     } catch (IOException clientGone) {
@@ -144,7 +145,8 @@ public class ChatCompletionsResource {
         : failure;
   }
 
-  private record UpstreamClient(EventStream prepared, AsyncResponse async) implements RelayClient {
+  private record UpstreamClient(AsyncEventStream prepared, AsyncResponse async)
+      implements RelayClient {
     @Override
     public ChatStream open() {
       return begin(prepared);

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.entity.ChatError;
+import dev.herald.sse.AsyncEventStream;
 import dev.herald.sse.EventFrame;
-import dev.herald.sse.EventStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
- * {@code data: [DONE]} at the end. Written through the same {@link EventStream} as the hub's
+ * {@code data: [DONE]} at the end. Written through the same {@link AsyncEventStream} as the hub's
  * streams, since the endpoint answers plain JSON when the request asks for no stream, which an
  * {@code SseEventSink} method cannot, and Jersey's {@code ChunkedOutput} touched responses Tomcat
  * had recycled.
@@ -22,11 +22,11 @@ final class ChatEventStream implements ChatStream {
   private static final EventFrame DONE = EventFrame.event(null, "message", "[DONE]");
   private static final long CLOSE_WAIT_MILLIS = 1000;
 
-  private final EventStream stream;
+  private final AsyncEventStream stream;
   private final ObjectMapper json;
   private volatile boolean open = true;
 
-  ChatEventStream(EventStream stream, ObjectMapper json) {
+  ChatEventStream(AsyncEventStream stream, ObjectMapper json) {
     this.stream = stream;
     this.json = json;
   }

@@ -1,28 +1,65 @@
 package dev.herald.hub.boundary;
 
+import dev.herald.config.Settings;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
+import dev.herald.sse.AsyncEventStream;
 import dev.herald.sse.EventStream;
+import dev.herald.sse.tomcat.UpgradedEventStream;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Opens a hub stream on a request that JAX-RS has suspended ({@code @Suspended AsyncResponse},
- * never resumed): the hub writes the response itself from then on.
+ * Opens a hub stream on the request thread of a request JAX-RS has not suspended: the hub writes
+ * the response itself from then on. On Tomcat the request is upgraded and the stream owns the
+ * connection (see {@link UpgradedEventStream}); elsewhere, or with {@code hub.upgrade=false}, the
+ * stream is an asynchronous request.
  */
-final class EventStreams {
+@ApplicationScoped
+public class EventStreams {
 
-  private EventStreams() {}
+  static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(20);
+  private static final String TOMCAT_UPGRADE =
+      "org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler";
 
-  static Supplier<EventStream> opener(HttpServletRequest request, AsyncResponse suspended) {
+  @Inject Settings settings;
+
+  private boolean upgrade;
+  private Duration writeTimeout;
+
+  @PostConstruct
+  void configure() {
+    upgrade = settings.flag("hub.upgrade", true) && onTomcat();
+    writeTimeout =
+        settings.millis(
+            "hub.write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
+  }
+
+  Supplier<EventStream> opener(HttpServletRequest request, HttpServletResponse response) {
     return () -> {
       try {
-        return EventStream.open(request, suspended);
-      } catch (IOException | IllegalStateException e) {
+        return upgrade
+            ? UpgradedEventStream.open(request, response, writeTimeout)
+            : AsyncEventStream.open(request);
+      } catch (IOException | ServletException | IllegalStateException e) {
         throw new ProblemException(Problem.of(400, "The connection could not be streamed to."));
       }
     };
+  }
+
+  private static boolean onTomcat() {
+    try {
+      Class.forName(TOMCAT_UPGRADE, false, EventStreams.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException elsewhere) {
+      return false;
+    }
   }
 }

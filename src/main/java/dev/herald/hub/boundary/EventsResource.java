@@ -5,13 +5,12 @@ import dev.herald.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -27,6 +26,7 @@ public class EventsResource {
   static final int MAX_TOPICS = 16;
 
   @Inject Hub hub;
+  @Inject EventStreams streams;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -35,7 +35,7 @@ public class EventsResource {
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context HttpServletRequest request,
-      @Suspended AsyncResponse response) {
+      @Context HttpServletResponse response) {
     Set<String> names = new LinkedHashSet<>(topics);
     if (names.isEmpty() || names.size() > MAX_TOPICS) {
       throw ProblemException.invalidParameter(
@@ -46,6 +46,6 @@ public class EventsResource {
     hub.subscribe(
         names,
         LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
-        EventStreams.opener(request, response));
+        streams.opener(request, response));
   }
 }

@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,8 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -39,6 +38,7 @@ public class TopicsResource {
   static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
 
   @Inject Hub hub;
+  @Inject EventStreams streams;
   @Inject Settings settings;
 
   private int maxEventBytes;
@@ -104,12 +104,12 @@ public class TopicsResource {
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context HttpServletRequest request,
-      @Suspended AsyncResponse response) {
+      @Context HttpServletResponse response) {
     requireName(topic);
     hub.subscribe(
         Set.of(topic),
         LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
-        EventStreams.opener(request, response));
+        streams.opener(request, response));
   }
 
   private static Response created(Event event) {

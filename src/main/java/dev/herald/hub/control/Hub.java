@@ -178,6 +178,7 @@ public class Hub {
         first.addAll(replay(subscribed, lastEventId));
       }
       subscriber = new Subscriber(opener.get(), subscribed, backlog, first);
+      subscriber.stream().listen(new StreamListener(subscriber));
       for (String name : subscribed) {
         topics.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(subscriber);
       }
@@ -185,6 +186,26 @@ public class Hub {
       open.incrementAndGet();
     }
     writers.start(subscriber, retry);
+  }
+
+  /** What a subscriber's stream learns by itself, passed on to the writers and the hub. */
+  private final class StreamListener implements EventStream.Listener {
+
+    private final Subscriber subscriber;
+
+    StreamListener(Subscriber subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void writable() {
+      writers.resume(subscriber);
+    }
+
+    @Override
+    public void ended() {
+      gone(subscriber);
+    }
   }
 
   private List<EventFrame> replay(Set<String> names, String lastEventId) {
@@ -292,7 +313,7 @@ public class Hub {
     }
   }
 
-  /** A write failed: the client has gone. */
+  /** A write failed or the stream ended: the client has gone. */
   private void gone(Subscriber subscriber) {
     synchronized (lock) {
       remove(subscriber);

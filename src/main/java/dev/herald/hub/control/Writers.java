@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 /**
  * The few threads that write to every subscriber. A subscriber with frames waiting is queued once;
  * a writer takes what waits (up to a batch) and writes it with one write and one flush, then queues
- * the subscriber again behind the others if more is waiting. A write blocks only the one writer
- * that does it.
+ * the subscriber again behind the others if more is waiting. A stream that does not block and is
+ * not ready keeps the subscriber's turn until it says it is writable again; a stream that blocks
+ * blocks only the one writer that writes to it.
  */
 final class Writers {
 
@@ -54,6 +55,11 @@ final class Writers {
     }
   }
 
+  /** The subscriber's stream is writable again: it goes on with the turn it kept. */
+  void resume(Subscriber subscriber) {
+    submit(subscriber);
+  }
+
   private void submit(Subscriber subscriber) {
     try {
       executor.execute(() -> run(subscriber));
@@ -65,6 +71,9 @@ final class Writers {
   private void run(Subscriber subscriber) {
     if (subscriber.isClosing()) {
       closeQuietly(subscriber);
+      return;
+    }
+    if (!subscriber.stream().ready()) {
       return;
     }
     List<EventFrame> batch = subscriber.take(MAX_BATCH_FRAMES, MAX_BATCH_BYTES);

@@ -1,0 +1,165 @@
+package dev.herald.sse;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An event stream on an asynchronous servlet request, written straight to its response, frames as
+ * their bytes.
+ *
+ * <p>Why not Jersey's {@code SseEventSink} or {@code ChunkedOutput}: when a write fails because the
+ * client left, Tomcat ends and recycles the request on one of its threads while Jersey, on the
+ * writing thread, still flushes, closes and completes the response it holds. Tomcat reuses those
+ * objects for the next connection, so the late calls landed on another client's request: it got a
+ * 500, or its headers and then nothing. Here nothing touches a response once Tomcat has begun to
+ * end it: Tomcat tells its listeners before it recycles, and the listener waits for a write under
+ * way and closes the stream to every later one.
+ */
+public final class AsyncEventStream implements EventStream {
+
+  private static final Logger LOG = Logger.getLogger(AsyncEventStream.class.getName());
+
+  private final Runnable end;
+  private final AsyncContext async;
+  private ServletOutputStream out;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean broken;
+  private boolean closed;
+  private boolean endedByServer;
+
+  private AsyncEventStream(AsyncContext async, Runnable end) {
+    this.end = end;
+    this.async = async;
+    async.addListener(
+        new RequestEndListener(
+            lock,
+            () -> {
+              endedByServer = true;
+              closed = true;
+            }));
+  }
+
+  /**
+   * Call on the request thread of a request JAX-RS has not suspended: makes it asynchronous and
+   * commits its response as an event stream, which the stream itself ends.
+   */
+  public static AsyncEventStream open(HttpServletRequest request) throws IOException {
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);
+    AsyncEventStream stream = new AsyncEventStream(async, async::complete);
+    stream.begin();
+    return stream;
+  }
+
+  /**
+   * Call on the request thread: takes over the response of a request JAX-RS has suspended without
+   * committing it yet, for a stream that another thread decides to {@link #begin} (or answers
+   * otherwise through {@code suspended}). The stream is ended by resuming {@code suspended}, so
+   * that Jersey, which listens for the end of the request, ends it exactly once.
+   */
+  public static AsyncEventStream prepare(HttpServletRequest request, AsyncResponse suspended) {
+    AsyncContext async = request.getAsyncContext();
+    async.setTimeout(0);
+    return new AsyncEventStream(async, () -> suspended.resume(Response.ok().build()));
+  }
+
+  /** Commits the response as an event stream; false if the request has ended already. */
+  public boolean begin() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      EventStream.setHeaders(response);
+      out = response.getOutputStream();
+      out.flush();
+      return true;
+    } catch (IOException | RuntimeException gone) {
+      broken = true;
+      throw gone;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes the frames with one flush, blocking while the client is slow; false if it has gone. */
+  @Override
+  public boolean write(List<EventFrame> frames) {
+    lock.lock();
+    try {
+      if (broken || closed || out == null) {
+        return false;
+      }
+      for (EventFrame frame : frames) {
+        out.write(frame.bytes());
+      }
+      out.flush();
+      return true;
+    } catch (IOException | RuntimeException gone) {
+      broken = true;
+      LOG.log(Level.FINEST, "A client has gone", gone);
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends the stream unless a write is under way for longer than {@code waitMillis} (a stalled
+   * client: its write ends with the connector's timeout and Tomcat then ends the request).
+   */
+  @Override
+  public void close(long waitMillis) {
+    try {
+      if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      if (closed || broken) {
+        closed = true;
+        return;
+      }
+      closed = true;
+      end.run();
+    } catch (IllegalStateException alreadyEnded) {
+      LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends a stream whose write failed if the server has not ended it by now. Tomcat ends most such
+   * requests itself (and completing one it is ending raced its recycling), but not all: those left
+   * would hold their request until undeploy. Call it a while after the failed write.
+   */
+  @Override
+  public void endIfAbandoned() {
+    lock.lock();
+    try {
+      if (broken && !endedByServer) {
+        endedByServer = true;
+        end.run();
+      }
+    } catch (IllegalStateException alreadyEnded) {
+      LOG.log(Level.FINEST, "The request had already ended", alreadyEnded);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

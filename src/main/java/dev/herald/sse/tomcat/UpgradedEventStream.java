@@ -1,0 +1,272 @@
+package dev.herald.sse.tomcat;
+
+import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.WebConnection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.SSLSupport;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+/**
+ * An event stream that owns its connection on Tomcat, the way Tomcat's own WebSocket does.
+ *
+ * <p>Why: an asynchronous servlet request keeps its request, response and their buffers (about 90
+ * KB) for as long as the stream is open. Here the response is committed as an ordinary {@code 200}
+ * event stream that ends with the connection, and then the request is upgraded: Tomcat releases the
+ * request and hands the socket over, so an idle stream holds little more than the socket. Writes
+ * never block: what the client has not taken waits in Tomcat's buffer, the stream says it is not
+ * ready, and the writer is told when it is. A client that takes nothing for the write timeout is
+ * disconnected by Tomcat's poller; a client that leaves is noticed when its connection closes.
+ *
+ * <p>Every use of the socket holds the stream's lock. Tomcat dispatches an event to the stream
+ * under the socket's lock, which a writer never takes, and the stream tells its listener what
+ * happened after releasing its own.
+ */
+public final class UpgradedEventStream implements EventStream, InternalHttpUpgradeHandler {
+
+  private static final Logger LOG = Logger.getLogger(UpgradedEventStream.class.getName());
+
+  private final List<EventFrame> early = new ArrayList<>();
+  private Duration writeTimeout;
+  private volatile Listener listener;
+  private final Lock lock = new ReentrantLock();
+  private SocketWrapperBase<?> socket;
+  private boolean connected;
+  private boolean wantsWritable;
+  private volatile boolean closed;
+
+  /** For Tomcat, which creates the handler of an upgrade; use {@link #open}. */
+  public UpgradedEventStream() {}
+
+  /**
+   * Call on the request thread: commits the response as an event stream that the connection's end
+   * ends, and upgrades the request, which Tomcat carries out once the request thread has left it.
+   */
+  public static EventStream open(
+      HttpServletRequest request, HttpServletResponse response, Duration writeTimeout)
+      throws IOException, ServletException {
+    EventStream.setHeaders(response);
+    // no chunked framing: the upgraded connection carries the frames' bytes as they are
+    response.setHeader("Connection", "close");
+    response.flushBuffer();
+    UpgradedEventStream stream = request.upgrade(UpgradedEventStream.class);
+    stream.writeTimeout = writeTimeout;
+    return stream;
+  }
+
+  @Override
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void setSocketWrapper(SocketWrapperBase<?> wrapper) {
+    // Tomcat calls this in the upgrade processor's constructor, right after it made the socket's
+    // timeouts infinite: the write timeout is the stream's to keep.
+    wrapper.setWriteTimeout(writeTimeout.toMillis());
+    lock.lock();
+    try {
+      socket = wrapper;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void init(WebConnection connection) {
+    boolean fire;
+    lock.lock();
+    try {
+      connected = true;
+      if (closed) {
+        // Tomcat dispatches the first event next, and the closed stream ends the connection then
+        return;
+      }
+      fire = writeNow(early) && wantsWritable;
+      early.clear();
+      wantsWritable = !fire && wantsWritable;
+    } finally {
+      lock.unlock();
+    }
+    if (fire) {
+      listener.writable();
+    }
+  }
+
+  @Override
+  public boolean ready() {
+    lock.lock();
+    try {
+      if (isClosed()) {
+        return true;
+      }
+      if (connected && !socket.hasDataToWrite()) {
+        return true;
+      }
+      wantsWritable = true;
+      if (connected) {
+        socket.registerWriteInterest();
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean write(List<EventFrame> frames) {
+    lock.lock();
+    try {
+      if (isClosed()) {
+        return false;
+      }
+      if (!connected) {
+        early.addAll(frames);
+        return true;
+      }
+      return writeNow(frames);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean writeNow(List<EventFrame> frames) {
+    try {
+      for (EventFrame frame : frames) {
+        socket.write(false, frame.buffer());
+      }
+      if (socket.flush(false)) {
+        socket.registerWriteInterest();
+      }
+      return true;
+    } catch (IOException | RuntimeException gone) {
+      LOG.log(Level.FINEST, "A client has gone", gone);
+      closed = true;
+      socket.close();
+      return false;
+    }
+  }
+
+  /** Closed by either side; Tomcat closes the socket without telling the stream when it stops. */
+  private boolean isClosed() {
+    return closed || (connected && socket.isClosed());
+  }
+
+  @Override
+  public SocketState upgradeDispatch(SocketEvent event) {
+    boolean writable = false;
+    boolean ended;
+    lock.lock();
+    try {
+      ended = !closed;
+      if (!closed) {
+        switch (event) {
+          case OPEN_READ -> readUntilEmpty();
+          case OPEN_WRITE -> writable = flushed();
+          default -> closed = true;
+        }
+      }
+      ended = ended && closed;
+    } finally {
+      lock.unlock();
+    }
+    if (ended) {
+      listener.ended();
+    }
+    if (closed) {
+      return SocketState.CLOSED;
+    }
+    if (writable) {
+      listener.writable();
+    }
+    return SocketState.UPGRADED;
+  }
+
+  /** A client sends nothing on an event stream but its close; anything else is dropped. */
+  private void readUntilEmpty() {
+    ByteBuffer buffer = ByteBuffer.allocate(256);
+    try {
+      int read;
+      do {
+        buffer.clear();
+        read = socket.read(false, buffer);
+      } while (read > 0);
+      closed = read < 0;
+    } catch (IOException gone) {
+      LOG.log(Level.FINEST, "A client has gone", gone);
+      closed = true;
+    }
+  }
+
+  private boolean flushed() {
+    try {
+      if (socket.flush(false)) {
+        socket.registerWriteInterest();
+        return false;
+      }
+    } catch (IOException gone) {
+      LOG.log(Level.FINEST, "A client has gone", gone);
+      closed = true;
+      return false;
+    }
+    boolean fire = wantsWritable;
+    wantsWritable = false;
+    return fire;
+  }
+
+  @Override
+  public void close(long waitMillis) {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (connected) {
+        // what the client has not taken by now it would not take in time either
+        socket.flush(false);
+      }
+    } catch (IOException gone) {
+      LOG.log(Level.FINEST, "A client has gone", gone);
+    } finally {
+      lock.unlock();
+    }
+    if (connected) {
+      socket.close();
+    }
+  }
+
+  @Override
+  public void timeoutAsync(long now) {
+    // the poller's write timeout, set in setSocketWrapper, is the only timeout
+  }
+
+  @Override
+  public void setSslSupport(SSLSupport sslSupport) {
+    // the stream does not look at the connection's TLS
+  }
+
+  @Override
+  public void pause() {
+    // nothing to stop reading: the stream reads only to notice its client's close
+  }
+
+  @Override
+  public void destroy() {
+    closed = true;
+  }
+}
