@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Opens a hub stream on the request thread of a request JAX-RS has not suspended: the hub writes
- * the response itself from then on. On Tomcat the request is upgraded and the stream owns the
- * connection (see {@link UpgradedEventStream}); elsewhere, or with {@code hub.upgrade=false}, the
- * stream is an asynchronous request.
+ * the response itself from then on. On Tomcat an HTTP/1.1 request is upgraded and the stream owns
+ * the connection (see {@link UpgradedEventStream}); elsewhere, over HTTP/2 (a stream of a shared
+ * connection, which no one request may take over) or with {@code hub.upgrade=false}, the stream is
+ * an asynchronous request.
  */
 @ApplicationScoped
 public class EventStreams {
@@ -45,7 +46,7 @@ public class EventStreams {
   Supplier<EventStream> opener(HttpServletRequest request, HttpServletResponse response) {
     return () -> {
       try {
-        return upgrade
+        return upgrade && "HTTP/1.1".equals(request.getProtocol())
             ? UpgradedEventStream.open(request, response, writeTimeout)
             : AsyncEventStream.open(request);
       } catch (IOException | ServletException | IllegalStateException e) {
