@@ -16,7 +16,8 @@
 # process holds at most $BENCH_PER_PROCESS (10000) subscribers; more start subscriber-only peers.
 # Server `herald-tuned` (not in the default list) is Herald on a second Tomcat whose connector has
 # the attributes in BENCH_TUNED_CONNECTOR (default: 1 KB socket buffers, 4 KB header buffer), in
-# place of the shipped server.xml's attributes of the same name.
+# place of the shipped server.xml's attributes of the same name, and the settings in
+# BENCH_TUNED_OPTS (default: those of `herald`), e.g. '-Dherald.hub.upgrade=false' for a before/after.
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
@@ -106,11 +107,11 @@ start_server() {
   fi
   case $name in
     herald | herald-tuned)
-      local tc=$TARGET/tomcat
-      [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned
+      local tc=$TARGET/tomcat opts=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000}
+      [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned opts=${BENCH_TUNED_OPTS-$opts}
       rm -rf "$tc/logs/"* "$tc/webapps/ROOT" "$tc/work"
       (CATALINA_HOME=$tc CATALINA_BASE=$tc \
-        CATALINA_OPTS="$HEAP -Dherald.http.address=127.0.0.1 -Dherald.http.port=$port -Dherald.shutdown.port=-1 ${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000}" \
+        CATALINA_OPTS="$HEAP -Dherald.http.address=127.0.0.1 -Dherald.http.port=$port -Dherald.shutdown.port=-1 $opts" \
         exec taskset -c "$SERVER_CPU" "$tc/bin/catalina.sh" run) > "$RUN/$name.server.log" 2>&1 &
       ;;
     raw-nio)

@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
- * {@code data: [DONE]} at the end. Written through the same {@link AsyncEventStream} as the hub's
- * streams, since the endpoint answers plain JSON when the request asks for no stream, which an
- * {@code SseEventSink} method cannot, and Jersey's {@code ChunkedOutput} touched responses Tomcat
- * had recycled.
+ * {@code data: [DONE]} at the end. Written through an {@link AsyncEventStream}, as the hub's
+ * streams are on Payara, since the endpoint answers plain JSON when the request asks for no stream,
+ * which an {@code SseEventSink} method cannot, and Jersey's {@code ChunkedOutput} touched responses
+ * Tomcat had recycled.
  */
 final class ChatEventStream implements ChatStream {
 

@@ -40,10 +40,10 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
 
   private static final Logger LOG = Logger.getLogger(UpgradedEventStream.class.getName());
 
+  private final Lock lock = new ReentrantLock();
   private final List<EventFrame> early = new ArrayList<>();
   private Duration writeTimeout;
   private volatile Listener listener;
-  private final Lock lock = new ReentrantLock();
   private SocketWrapperBase<?> socket;
   private boolean connected;
   private boolean wantsWritable;
@@ -88,7 +88,8 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
 
   @Override
   public void init(WebConnection connection) {
-    boolean fire;
+    boolean failed;
+    boolean writable = false;
     lock.lock();
     try {
       connected = true;
@@ -96,13 +97,18 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
         // Tomcat dispatches the first event next, and the closed stream ends the connection then
         return;
       }
-      fire = writeNow(early) && wantsWritable;
+      failed = !writeNow(early);
       early.clear();
-      wantsWritable = !fire && wantsWritable;
+      if (!failed && wantsWritable && !socket.hasDataToWrite()) {
+        wantsWritable = false;
+        writable = true;
+      }
     } finally {
       lock.unlock();
     }
-    if (fire) {
+    if (failed) {
+      listener.ended();
+    } else if (writable) {
       listener.writable();
     }
   }
@@ -236,11 +242,11 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
         return;
       }
       closed = true;
-      if (connected) {
+      if (connected && !socket.isClosed()) {
         // what the client has not taken by now it would not take in time either
         socket.flush(false);
       }
-    } catch (IOException gone) {
+    } catch (IOException | RuntimeException gone) {
       LOG.log(Level.FINEST, "A client has gone", gone);
     } finally {
       lock.unlock();

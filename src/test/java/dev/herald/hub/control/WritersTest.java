@@ -1,0 +1,135 @@
+package dev.herald.hub.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writers' turn-keeping with a stream that does not block and is sometimes not ready. */
+class WritersTest {
+
+  private static final EventFrame RETRY = EventFrame.retry(3000);
+  private static final EventFrame ONE = EventFrame.event("1", "message", "1");
+  private static final EventFrame TWO = EventFrame.event("2", "message", "2");
+
+  private final Writers writers = new Writers(2, 10, subscriber -> {}, delivered -> {});
+  private final NonBlockingStream stream = new NonBlockingStream();
+  private final Subscriber subscriber = new Subscriber(stream, Set.of("t"), 16, List.of());
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    writers.stop(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void framesWaitWhileTheStreamIsNotReadyAndGoInOneWriteOnceItIsWritable() throws Exception {
+    start();
+    stream.ready.set(false);
+    offer(ONE);
+    offer(TWO);
+    // the writer that found the stream not ready gave up its run, and no other started one
+    Thread.sleep(200);
+    assertThat(stream.writes()).containsExactly(List.of(RETRY));
+
+    stream.becomeWritable();
+
+    stream.awaitWrites(2);
+    assertThat(stream.writes()).containsExactly(List.of(RETRY), List.of(ONE, TWO));
+  }
+
+  @Test
+  void aSubscriberClosedWhileItsStreamIsNotReadyIsEndedOnceItIsWritable() throws Exception {
+    start();
+    stream.ready.set(false);
+    offer(ONE);
+    subscriber.close();
+    writers.schedule(subscriber);
+    Thread.sleep(200);
+    assertThat(stream.closed).isFalse();
+
+    stream.becomeWritable();
+
+    assertThat(stream.closedLatch.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(stream.writes()).containsExactly(List.of(RETRY));
+  }
+
+  private void start() throws InterruptedException {
+    stream.listen(
+        new EventStream.Listener() {
+          @Override
+          public void writable() {
+            writers.resume(subscriber);
+          }
+
+          @Override
+          public void ended() {
+            // the stream ends only when closed here
+          }
+        });
+    writers.start(subscriber, RETRY);
+    stream.awaitWrites(1);
+  }
+
+  private void offer(EventFrame frame) {
+    assertThat(subscriber.offer(frame)).isTrue();
+    writers.schedule(subscriber);
+  }
+
+  /** Records each write; ready as the test says, writable again when the test says. */
+  private static final class NonBlockingStream implements EventStream {
+
+    final AtomicBoolean ready = new AtomicBoolean(true);
+    final CountDownLatch closedLatch = new CountDownLatch(1);
+    volatile boolean closed;
+    private final List<List<EventFrame>> writes = new ArrayList<>();
+    private volatile Listener listener;
+
+    @Override
+    public synchronized boolean write(List<EventFrame> frames) {
+      writes.add(List.copyOf(frames));
+      notifyAll();
+      return true;
+    }
+
+    @Override
+    public boolean ready() {
+      return ready.get();
+    }
+
+    @Override
+    public void listen(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void close(long waitMillis) {
+      closed = true;
+      closedLatch.countDown();
+    }
+
+    void becomeWritable() {
+      ready.set(true);
+      listener.writable();
+    }
+
+    synchronized List<List<EventFrame>> writes() {
+      return List.copyOf(writes);
+    }
+
+    synchronized void awaitWrites(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (writes.size() < count && System.nanoTime() < deadline) {
+        wait(100);
+      }
+    }
+  }
+}
