@@ -17,6 +17,13 @@ public interface EventStream {
     return true;
   }
 
+  /**
+   * Gives up waiting to be writable, for a stream that is to be ended: if {@link #ready} said the
+   * stream is not ready, the listener's {@link Listener#writable} runs now, so that the writer it
+   * wakes ends the stream instead of waiting for a client that is too slow.
+   */
+  default void stopWaiting() {}
+
   /** Tells {@code listener} what the stream learns by itself; call once, before the first write. */
   default void listen(Listener listener) {}
 

@@ -52,6 +52,8 @@ final class Writers {
   void schedule(Subscriber subscriber) {
     if (subscriber.claim()) {
       submit(subscriber);
+    } else if (subscriber.isClosing()) {
+      subscriber.stream().stopWaiting();
     }
   }
 
@@ -74,6 +76,10 @@ final class Writers {
       return;
     }
     if (!subscriber.stream().ready()) {
+      // closed meanwhile: schedule's stopWaiting may have come before the stream began to wait
+      if (subscriber.isClosing()) {
+        subscriber.stream().stopWaiting();
+      }
       return;
     }
     List<EventFrame> batch = subscriber.take(MAX_BATCH_FRAMES, MAX_BATCH_BYTES);

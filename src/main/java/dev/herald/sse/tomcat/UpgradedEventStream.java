@@ -134,6 +134,21 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   }
 
   @Override
+  public void stopWaiting() {
+    boolean waiting;
+    lock.lock();
+    try {
+      waiting = wantsWritable;
+      wantsWritable = false;
+    } finally {
+      lock.unlock();
+    }
+    if (waiting) {
+      listener.writable();
+    }
+  }
+
+  @Override
   public boolean write(List<EventFrame> frames) {
     lock.lock();
     try {
