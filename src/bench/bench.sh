@@ -7,7 +7,8 @@
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #   src/bench/bench.sh w1    [server...]   W1 alone: 1k, 5k and 10k subscribers at 1 event/s
 #
-# Servers: herald raw-nio webflux better-sse (default: all). Each server runs alone, pinned to
+# Servers: herald raw-nio webflux better-sse nchan (default: all; nchan, nginx with the Nchan module,
+# only where `apt-get install nginx-light libnginx-mod-nchan` has installed it). Each server runs alone, pinned to
 # CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx3g) for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
@@ -26,7 +27,15 @@ set -euo pipefail
 MODE=${1:-quick}
 shift || true
 SERVERS=("$@")
-[ ${#SERVERS[@]} -eq 0 ] && SERVERS=(herald raw-nio webflux better-sse)
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+if [ ${#SERVERS[@]} -eq 0 ]; then
+  SERVERS=(herald raw-nio webflux better-sse)
+  if [ -e "$NCHAN_MODULE" ] && command -v nginx > /dev/null; then
+    SERVERS+=(nchan)
+  else
+    echo "nchan is left out: apt-get install nginx-light libnginx-mod-nchan to include it" >&2
+  fi
+fi
 case "$MODE" in quick | full | smoke | idle | w1) ;; *) echo "usage: $0 quick|full|smoke|idle|w1 [server...]" >&2; exit 2 ;; esac
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -93,6 +102,7 @@ tomcat_with() {
 port_of() {
   case $1 in
     herald) echo 18080 ;; raw-nio) echo 18081 ;; webflux) echo 18082 ;; better-sse) echo 18083 ;; herald-tuned) echo 18084 ;;
+    nchan) echo 18085 ;;
   esac
 }
 
@@ -125,12 +135,20 @@ start_server() {
     better-sse)
       (exec taskset -c "$SERVER_CPU" node "$HERE/better-sse/server.js" "$port") > "$RUN/$name.server.log" 2>&1 &
       ;;
+    nchan)
+      local dir=$TARGET/nchan
+      rm -rf "$dir" && mkdir -p "$dir"
+      sed "s|@PORT@|$port|; s|@DIR@|$dir|g" "$HERE/nchan/nginx.conf" > "$dir/nginx.conf"
+      (exec taskset -c "$SERVER_CPU" nginx -c "$dir/nginx.conf" -e "$dir/error.log") > "$RUN/$name.server.log" 2>&1 &
+      ;;
   esac
-  # ready when a publish is accepted (bounded: 90 s)
+  # ready when a publish is accepted (bounded: 90 s; Nchan answers 202 while no one subscribes)
   for _ in $(seq 1 450); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-      -d '{"data":"ready"}' "http://127.0.0.1:$port/api/topics/ready/events")" = 201 ]; then
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d '{"data":"ready"}' "http://127.0.0.1:$port/api/topics/ready/events")" == 20[12] ]]; then
       SERVER_PID=$(pid_on "$port")
+      # nginx: the one worker, not the master
+      [ "$name" = nchan ] && SERVER_PID=$(pgrep -P "$(cat "$TARGET/nchan/nginx.pid")" | head -1)
       log "$name is up (pid $SERVER_PID, RSS $(grep VmRSS /proc/"$SERVER_PID"/status | tr -s ' ' | cut -d' ' -f2) KB)"
       return 0
     fi
@@ -144,6 +162,8 @@ start_server() {
 stop_server() {
   local pid
   pid=$(pid_on "$(port_of "$1")")
+  # nginx: the master, which stops its worker (a worker alone would be replaced)
+  [ "$1" = nchan ] && [ -n "$pid" ] && pid=$(cat "$TARGET/nchan/nginx.pid")
   [ -z "$pid" ] && return 0
   kill "$pid" 2> /dev/null || true
   for _ in $(seq 1 75); do
@@ -177,7 +197,7 @@ load() {
     dev.herald.bench.LoadGen --name "$name" --subscribers "$per" --peers "$peers" \
     --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" --server-pid "$SERVER_PID" \
     --sync-dir "$sync" --out "$RUN/$name.$workload.properties" \
-    --jvm-server "$([ "$name" = better-sse ] && echo false || echo true)" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
+    --jvm-server "$(case $name in better-sse | nchan) echo false ;; *) echo true ;; esac)" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
   [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" || true
 }
 
