@@ -286,8 +286,19 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
     // nothing to stop reading: the stream reads only to notice its client's close
   }
 
+  /** Tomcat is done with the connection; if the stream did not end it, the hub learns so here. */
   @Override
   public void destroy() {
-    closed = true;
+    boolean ended;
+    lock.lock();
+    try {
+      ended = !closed;
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+    if (ended && listener != null) {
+      listener.ended();
+    }
   }
 }
