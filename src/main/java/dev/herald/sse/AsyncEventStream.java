@@ -2,10 +2,12 @@ package dev.herald.sse;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,11 @@ import java.util.logging.Logger;
  * 500, or its headers and then nothing. Here nothing touches a response once Tomcat has begun to
  * end it: Tomcat tells its listeners before it recycles, and the listener waits for a write under
  * way and closes the stream to every later one.
+ *
+ * <p>A hub stream ({@link #open}) writes without blocking, through the servlet API's {@code
+ * WriteListener}: with blocking writes, clients that stopped reading held a writer thread each
+ * until the server's write timeout (on Payara there was none), and a few of them stopped the hub. A
+ * chat stream ({@link #prepare}) blocks: it has a thread of its own.
  */
 public final class AsyncEventStream implements EventStream {
 
@@ -36,6 +43,9 @@ public final class AsyncEventStream implements EventStream {
   private boolean broken;
   private boolean closed;
   private boolean endedByServer;
+  private boolean nonBlocking;
+  private boolean waiting;
+  private volatile Listener listener;
 
   private AsyncEventStream(AsyncContext async, Runnable end) {
     this.end = end;
@@ -58,6 +68,8 @@ public final class AsyncEventStream implements EventStream {
     async.setTimeout(0);
     AsyncEventStream stream = new AsyncEventStream(async, async::complete);
     stream.begin();
+    stream.nonBlocking = true;
+    stream.out.setWriteListener(stream.new Writability());
     return stream;
   }
 
@@ -93,13 +105,65 @@ public final class AsyncEventStream implements EventStream {
     }
   }
 
-  /** Writes the frames with one flush, blocking while the client is slow; false if it has gone. */
+  @Override
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public boolean ready() {
+    if (!nonBlocking) {
+      return true;
+    }
+    lock.lock();
+    try {
+      if (broken || closed || out.isReady()) {
+        return true;
+      }
+      waiting = true;
+      return false;
+    } catch (RuntimeException gone) {
+      broken = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void stopWaiting() {
+    boolean wasWaiting;
+    lock.lock();
+    try {
+      wasWaiting = waiting;
+      waiting = false;
+    } finally {
+      lock.unlock();
+    }
+    if (wasWaiting) {
+      listener.writable();
+    }
+  }
+
+  /**
+   * Writes the frames with one flush; false if the client has gone. A chat stream blocks while the
+   * client is slow; a hub stream leaves what the client has not taken to the server, which sends it
+   * and then says the stream is writable again.
+   */
   @Override
   public boolean write(List<EventFrame> frames) {
     lock.lock();
     try {
       if (broken || closed || out == null) {
         return false;
+      }
+      if (nonBlocking) {
+        // a non-blocking stream may be written to only while it is ready: one write per batch
+        out.write(joined(frames));
+        if (out.isReady()) {
+          out.flush();
+        }
+        return true;
       }
       for (EventFrame frame : frames) {
         out.write(frame.bytes());
@@ -112,6 +176,59 @@ public final class AsyncEventStream implements EventStream {
       return false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static byte[] joined(List<EventFrame> frames) {
+    if (frames.size() == 1) {
+      return frames.get(0).bytes();
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    frames.forEach(frame -> all.writeBytes(frame.bytes()));
+    return all.toByteArray();
+  }
+
+  /** The server's word that what was written has gone out, or that the connection failed. */
+  private final class Writability implements WriteListener {
+
+    @Override
+    public void onWritePossible() throws IOException {
+      boolean writable = false;
+      lock.lock();
+      try {
+        if (broken || closed) {
+          return;
+        }
+        // a write the server had to finish may have left the tail of a batch in the buffer
+        if (out.isReady()) {
+          out.flush();
+        }
+        if (waiting && out.isReady()) {
+          waiting = false;
+          writable = true;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (writable) {
+        listener.writable();
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      LOG.log(Level.FINEST, "A client has gone", failure);
+      boolean ended;
+      lock.lock();
+      try {
+        ended = !broken && !closed;
+        broken = true;
+      } finally {
+        lock.unlock();
+      }
+      if (ended && listener != null) {
+        listener.ended();
+      }
     }
   }
 
