@@ -44,8 +44,7 @@ public final class AsyncEventStream implements EventStream {
   private boolean closed;
   private boolean endedByServer;
   private boolean nonBlocking;
-  private boolean waiting;
-  private volatile Listener listener;
+  private final WriterTurn turn = new WriterTurn();
 
   private AsyncEventStream(AsyncContext async, Runnable end) {
     this.end = end;
@@ -107,7 +106,7 @@ public final class AsyncEventStream implements EventStream {
 
   @Override
   public void listen(Listener listener) {
-    this.listener = listener;
+    turn.listen(listener);
   }
 
   @Override
@@ -120,7 +119,7 @@ public final class AsyncEventStream implements EventStream {
       if (broken || closed || out.isReady()) {
         return true;
       }
-      waiting = true;
+      turn.keep();
       return false;
     } catch (RuntimeException gone) {
       broken = true;
@@ -132,17 +131,7 @@ public final class AsyncEventStream implements EventStream {
 
   @Override
   public void stopWaiting() {
-    boolean wasWaiting;
-    lock.lock();
-    try {
-      wasWaiting = waiting;
-      waiting = false;
-    } finally {
-      lock.unlock();
-    }
-    if (wasWaiting) {
-      listener.writable();
-    }
+    turn.giveBack();
   }
 
   /**
@@ -203,15 +192,12 @@ public final class AsyncEventStream implements EventStream {
         if (out.isReady()) {
           out.flush();
         }
-        if (waiting && out.isReady()) {
-          waiting = false;
-          writable = true;
-        }
+        writable = out.isReady();
       } finally {
         lock.unlock();
       }
       if (writable) {
-        listener.writable();
+        turn.giveBack();
       }
     }
 
@@ -226,8 +212,8 @@ public final class AsyncEventStream implements EventStream {
       } finally {
         lock.unlock();
       }
-      if (ended && listener != null) {
-        listener.ended();
+      if (ended) {
+        turn.ended();
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.herald.sse.tomcat;
 
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
+import dev.herald.sse.WriterTurn;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,10 +44,9 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   private final Lock lock = new ReentrantLock();
   private final List<EventFrame> early = new ArrayList<>();
   private Duration writeTimeout;
-  private volatile Listener listener;
   private SocketWrapperBase<?> socket;
   private boolean connected;
-  private boolean wantsWritable;
+  private final WriterTurn turn = new WriterTurn();
   private volatile boolean closed;
 
   /** For Tomcat, which creates the handler of an upgrade; use {@link #open}. */
@@ -70,7 +70,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
 
   @Override
   public void listen(Listener listener) {
-    this.listener = listener;
+    turn.listen(listener);
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   @Override
   public void init(WebConnection connection) {
     boolean failed;
-    boolean writable = false;
+    boolean writable;
     lock.lock();
     try {
       connected = true;
@@ -99,17 +99,14 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
       }
       failed = !writeNow(early);
       early.clear();
-      if (!failed && wantsWritable && !socket.hasDataToWrite()) {
-        wantsWritable = false;
-        writable = true;
-      }
+      writable = !failed && !socket.hasDataToWrite();
     } finally {
       lock.unlock();
     }
     if (failed) {
-      listener.ended();
+      turn.ended();
     } else if (writable) {
-      listener.writable();
+      turn.giveBack();
     }
   }
 
@@ -123,7 +120,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
       if (connected && !socket.hasDataToWrite()) {
         return true;
       }
-      wantsWritable = true;
+      turn.keep();
       if (connected) {
         socket.registerWriteInterest();
       }
@@ -135,17 +132,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
 
   @Override
   public void stopWaiting() {
-    boolean waiting;
-    lock.lock();
-    try {
-      waiting = wantsWritable;
-      wantsWritable = false;
-    } finally {
-      lock.unlock();
-    }
-    if (waiting) {
-      listener.writable();
-    }
+    turn.giveBack();
   }
 
   @Override
@@ -190,29 +177,28 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   @Override
   public SocketState upgradeDispatch(SocketEvent event) {
     boolean writable = false;
-    boolean ended;
+    boolean ended = false;
     lock.lock();
     try {
-      ended = !closed;
       if (!closed) {
         switch (event) {
           case OPEN_READ -> readUntilEmpty();
           case OPEN_WRITE -> writable = flushed();
           default -> closed = true;
         }
+        ended = closed;
       }
-      ended = ended && closed;
     } finally {
       lock.unlock();
     }
     if (ended) {
-      listener.ended();
+      turn.ended();
     }
     if (closed) {
       return SocketState.CLOSED;
     }
     if (writable) {
-      listener.writable();
+      turn.giveBack();
     }
     return SocketState.UPGRADED;
   }
@@ -233,6 +219,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
     }
   }
 
+  /** True if everything written has gone out. */
   private boolean flushed() {
     try {
       if (socket.flush(false)) {
@@ -244,9 +231,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
       closed = true;
       return false;
     }
-    boolean fire = wantsWritable;
-    wantsWritable = false;
-    return fire;
+    return true;
   }
 
   @Override
@@ -297,8 +282,8 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
     } finally {
       lock.unlock();
     }
-    if (ended && listener != null) {
-      listener.ended();
+    if (ended) {
+      turn.ended();
     }
   }
 }

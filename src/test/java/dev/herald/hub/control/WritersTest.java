@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
+import dev.herald.sse.WriterTurn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,12 +86,10 @@ class WritersTest {
 
     final AtomicBoolean ready = new AtomicBoolean(true);
 
-    /** Like a real stream, a "not ready" is answered by exactly one writable(). */
-    private final AtomicBoolean waiting = new AtomicBoolean();
+    private final WriterTurn turn = new WriterTurn();
 
     final CountDownLatch closedLatch = new CountDownLatch(1);
     private final List<List<EventFrame>> writes = new ArrayList<>();
-    private volatile Listener listener;
 
     @Override
     public synchronized boolean write(List<EventFrame> frames) {
@@ -102,20 +101,20 @@ class WritersTest {
     @Override
     public boolean ready() {
       boolean now = ready.get();
-      waiting.compareAndSet(false, !now);
+      if (!now) {
+        turn.keep();
+      }
       return now;
     }
 
     @Override
     public void listen(Listener listener) {
-      this.listener = listener;
+      turn.listen(listener);
     }
 
     @Override
     public void stopWaiting() {
-      if (waiting.compareAndSet(true, false)) {
-        listener.writable();
-      }
+      turn.giveBack();
     }
 
     @Override
@@ -125,9 +124,7 @@ class WritersTest {
 
     void becomeWritable() {
       ready.set(true);
-      if (waiting.compareAndSet(true, false)) {
-        listener.writable();
-      }
+      turn.giveBack();
     }
 
     synchronized List<List<EventFrame>> writes() {
