@@ -4,6 +4,7 @@ package dev.herald.problem;
 public class ProblemException extends RuntimeException {
 
   private final transient Problem problem;
+  private long retryAfterSeconds = -1;
 
   public ProblemException(Problem problem) {
     super(problem.getDetail(), null, false, false);
@@ -12,6 +13,16 @@ public class ProblemException extends RuntimeException {
 
   public Problem problem() {
     return problem;
+  }
+
+  /** Tells the client when to try again ({@code Retry-After}), for a 429 or a 503. */
+  public ProblemException withRetryAfter(long seconds) {
+    retryAfterSeconds = seconds;
+    return this;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public ProblemException withBounds(long min, long max) {

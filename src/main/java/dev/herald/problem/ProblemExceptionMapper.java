@@ -9,6 +9,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
   @Override
   public Response toResponse(ProblemException exception) {
-    return exception.problem().toResponse();
+    Response response = exception.problem().toResponse();
+    if (exception.retryAfterSeconds() >= 0) {
+      response.getHeaders().putSingle("Retry-After", exception.retryAfterSeconds());
+    }
+    return response;
   }
 }

@@ -56,7 +56,7 @@ public class JvmFeed implements Feed {
   }
 
   private double publishedPerSecond() {
-    long published = hub.eventsPublished();
+    long published = hub.counters().eventsPublished();
     long now = System.nanoTime();
     double rate =
         lastPublished < 0 ? 0 : (published - lastPublished) * 1e9 / Math.max(1, now - lastNanos);

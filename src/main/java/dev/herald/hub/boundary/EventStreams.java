@@ -1,6 +1,7 @@
 package dev.herald.hub.boundary;
 
 import dev.herald.config.Settings;
+import dev.herald.hub.control.Node;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
 import dev.herald.sse.AsyncEventStream;
@@ -31,6 +32,7 @@ public class EventStreams {
       "org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler";
 
   @Inject Settings settings;
+  @Inject Node node;
 
   private boolean upgrade;
   private Duration writeTimeout;
@@ -45,6 +47,7 @@ public class EventStreams {
 
   Supplier<EventStream> opener(HttpServletRequest request, HttpServletResponse response) {
     return () -> {
+      response.setHeader("Herald-Node", node.name());
       try {
         return upgrade && "HTTP/1.1".equals(request.getProtocol())
             ? UpgradedEventStream.open(request, response, writeTimeout)

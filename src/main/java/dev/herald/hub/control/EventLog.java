@@ -1,33 +1,90 @@
 package dev.herald.hub.control;
 
+import dev.herald.hub.entity.Draft;
 import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds.Position;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The events a hub keeps for replay, per topic, in publishing order. The hub calls it under its
- * publishing lock, so an implementation needs no ordering of its own across calls.
+ * The one way events reach subscribers: publishing appends, and every node tails the log and fans
+ * out what it reads, its own events included. Its history per topic is what replays come from.
  */
-public interface EventLog {
-
-  void append(Event event);
+public interface EventLog extends AutoCloseable {
 
   /**
-   * The retained events of {@code topic} with a sequence number above {@code seq}, oldest first.
+   * Numbers {@code draft} and appends it; when this returns the event is in the log.
+   *
+   * @throws dev.herald.problem.ProblemException 409 for an id the topic has, or a topic too many
+   * @throws LogUnavailableException when the log cannot take it now
    */
-  List<Event> after(String topic, long seq);
-
-  Optional<Event> find(String topic, String id);
-
-  Optional<Event> oldest(String topic);
-
-  Optional<Event> latest(String topic);
-
-  int retained(String topic);
+  Event append(Draft draft);
 
   /**
-   * The highest sequence number of {@code topic} no longer retained (0 if none was dropped): a
-   * client that saw less than this has missed events.
+   * Tells {@code listener}, on one thread at a time and in log order, every event appended from now
+   * on, on any node.
    */
-  long droppedThrough(String topic);
+  void tail(Listener listener);
+
+  /** Where the log is now: the epoch and the last sequence number. */
+  Position head();
+
+  /** The position of the event {@code id} names in one of {@code topics}. */
+  Located locate(Set<String> topics, String id);
+
+  /** The retained events of {@code topic} after {@code seq} of the current epoch, oldest first. */
+  History history(String topic, long seq);
+
+  /** The topics the log holds, by name. */
+  List<TopicStats> topics();
+
+  Optional<TopicStats> topic(String name);
+
+  /** Subscribers per topic on every node, as their nodes last told the log. */
+  Map<String, Integer> subscribersEverywhere();
+
+  /** True while the log takes appends and its tail reads. */
+  boolean live();
+
+  @Override
+  void close();
+
+  /** What a tail tells the hub. Called on the tail's thread; never blocks for long. */
+  interface Listener {
+
+    void appended(List<Event> events);
+
+    /**
+     * The tail cannot say what happened before {@code head}: the log lost its history (a new epoch)
+     * or this node fell too far behind. Every subscriber resumes from where it was.
+     */
+    void lost(Position head);
+
+    /** This node's subscribers per topic, for {@link #subscribersEverywhere}. */
+    Map<String, Integer> subscribers();
+  }
+
+  /** An id's place in the log; empty with a reason when there is none to resume from. */
+  record Located(Optional<Position> position, String reason) {
+
+    public static Located at(Position position) {
+      return new Located(Optional.of(position), null);
+    }
+
+    public static Located unknown() {
+      return new Located(Optional.empty(), "unknown");
+    }
+
+    public static Located lost() {
+      return new Located(Optional.empty(), "lost");
+    }
+  }
+
+  /** Events after a position; {@code gap} when some of the events after it are gone. */
+  record History(List<Event> events, boolean gap) {}
+
+  /** A topic as the log keeps it. */
+  record TopicStats(String name, String lastEventId, int retained) {}
 }

@@ -1,10 +1,11 @@
 package dev.herald.hub.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.config.Settings;
+import dev.herald.hub.entity.Draft;
 import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds;
+import dev.herald.hub.entity.EventIds.Position;
 import dev.herald.hub.entity.TopicView;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
@@ -16,42 +17,37 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Topics, their subscribers and the one sequence every event is numbered from. Publishing and
- * subscribing take the same lock: a subscriber's replay snapshot and its registration for live
- * events happen together, so it sees every event exactly once, and events reach every stream in
- * sequence order, which lets a stream over several topics resume from one id.
+ * Where events and subscribers meet. A publish appends to the log; the log's tail hands every
+ * event, from this node or another, to {@link Fanout}, which queues it for the subscribers of its
+ * topic in log order. A subscriber joins the live events at the hub's head and, if it resumes, gets
+ * the log's history up to that head first, read outside the hub's lock.
  */
 @ApplicationScoped
 public class Hub {
 
-  public static final String RESET_TYPE = "herald-reset";
+  public static final String RESET_TYPE = Replay.RESET_TYPE;
   static final int DEFAULT_BACKLOG = 512;
   static final int DEFAULT_WRITERS = 4;
-  static final int DEFAULT_MAX_TOPICS = 10_000;
   static final int DEFAULT_MAX_STREAMS = 10_000;
   static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
+  static final long RESUME_RETRY_MILLIS = 500;
   private static final long ABANDONED_GRACE_MILLIS = 1000;
   private static final EventFrame HEARTBEAT = EventFrame.comment("heartbeat");
   private static final Logger LOG = Logger.getLogger(Hub.class.getName());
@@ -61,29 +57,23 @@ public class Hub {
   @Inject EventLog log;
 
   private final Object lock = new Object();
-  private final Map<String, Set<Subscriber>> topics = new HashMap<>();
-  private final Set<Subscriber> subscribers = new LinkedHashSet<>();
-  private final Clock clock = Clock.systemUTC();
-  private final AtomicLong published = new AtomicLong();
-  private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong replays = new AtomicLong();
+  private final Subscriptions subscriptions = new Subscriptions();
+  private final HubCounters counters = new HubCounters();
   private final AtomicInteger open = new AtomicInteger();
+  private final Set<Subscriber> resuming = ConcurrentHashMap.newKeySet();
   private final Set<EventStream> abandoned = ConcurrentHashMap.newKeySet();
-  private long seq;
-  private boolean stopped;
+  private Position head;
+  private volatile boolean stopped;
   private int backlog;
-  private int maxTopics;
   private int maxStreams;
   private long heartbeatNanos;
   private EventFrame retry;
   private Writers writers;
-  private ScheduledFuture<?> heartbeats;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   @PostConstruct
   void start() {
     backlog = settings.number("hub.backlog", DEFAULT_BACKLOG, 1, 1_000_000);
-    maxTopics = settings.number("hub.max-topics", DEFAULT_MAX_TOPICS, 1, 1_000_000);
     maxStreams = settings.number("hub.max-streams", DEFAULT_MAX_STREAMS, 1, 1_000_000);
     Duration heartbeat =
         settings.millis(
@@ -99,9 +89,12 @@ public class Hub {
             settings.number("hub.writers", DEFAULT_WRITERS, 1, 64),
             maxStreams,
             this::gone,
-            delivered::addAndGet);
+            counters.delivered::addAndGet);
+    head = log.head();
+    log.tail(new Fanout());
     long scan = Math.max(50, heartbeat.toMillis() / 4);
-    heartbeats = scheduler.every(scan, scan, this::heartbeat);
+    timers.add(scheduler.every(scan, scan, this::heartbeat));
+    timers.add(scheduler.every(RESUME_RETRY_MILLIS, RESUME_RETRY_MILLIS, this::resumeWaiting));
   }
 
   public Event publish(String topic, String type, JsonNode data, String clientId) {
@@ -109,83 +102,151 @@ public class Hub {
   }
 
   /**
-   * Publishes {@code data} as the event's text. {@code type} null means {@code message}; {@code
-   * clientId} null lets the hub number the event.
+   * Publishes {@code data} as the event's text; when this returns the event is in the log. {@code
+   * type} null means {@code message}; {@code clientId} null lets the log number the event.
    */
   public Event publishText(String topic, String type, String data, String clientId) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
       requireField("id", clientId);
-      if (clientId.chars().allMatch(Character::isDigit)) {
+      if (EventIds.reserved(clientId)) {
         throw ProblemException.invalidParameter(
-            "id", "An id of digits only is reserved for the hub's own numbering.");
+            "id", "An id of digits, or digits, '-' and a lowercase word, is the hub's own.");
       }
     }
-    synchronized (lock) {
-      requireRunning();
-      requireRoomFor(Set.of(topic));
-      if (clientId != null && log.find(topic, clientId).isPresent()) {
-        throw new ProblemException(
-            new Problem("urn:herald:problem:duplicate-id", 409, "Topic has an event with this id.")
-                .with("topic", topic)
-                .with("id", clientId));
-      }
-      long next = seq + 1;
-      String id = clientId == null ? Long.toString(next) : clientId;
-      Event event =
-          new Event(
-              topic, id, next, eventType, EventFrame.event(id, eventType, data), clock.instant());
-      seq = next;
-      log.append(event);
-      Set<Subscriber> audience = topics.computeIfAbsent(topic, name -> new LinkedHashSet<>());
-      for (Subscriber subscriber : List.copyOf(audience)) {
-        if (subscriber.offer(event.frame())) {
-          writers.schedule(subscriber);
-        } else {
-          dropped.incrementAndGet();
-          remove(subscriber);
-          writers.schedule(subscriber);
-        }
-      }
-      published.incrementAndGet();
+    requireRunning();
+    try {
+      Event event = log.append(new Draft(topic, eventType, data, clientId));
+      counters.published.incrementAndGet();
       return event;
+    } catch (LogUnavailableException e) {
+      counters.publishFailures.incrementAndGet();
+      LOG.log(Level.FINE, "Publish refused: the log is unavailable", e);
+      throw new ProblemException(
+              Problem.of(503, "The event log is unavailable; nothing was published. Try again."))
+          .withRetryAfter(1);
     }
   }
 
   /**
    * Opens a stream over {@code names}: a retry hint, then (after {@code lastEventId}) the replay,
-   * then live events. An id the hub cannot resume from is announced with a {@code herald-reset}
-   * event before the whole retained replay. Call it on the request thread: the stream is opened
-   * only once the request is accepted, and the retry hint is written there, committing the response
-   * before any writer thread touches it.
+   * then live events. An id the hub cannot resume from exactly is announced with a {@code
+   * herald-reset} event before the whole retained replay. Call it on the request thread: the stream
+   * is opened there once the request is accepted, and the retry hint written there commits the
+   * response before any writer thread touches it.
    */
   public void subscribe(Set<String> names, String lastEventId, Supplier<EventStream> opener) {
     names.forEach(Hub::requireTopic);
-    Set<String> subscribed = Set.copyOf(names);
-    Subscriber subscriber;
+    requireRunning();
+    if (open.incrementAndGet() > maxStreams) {
+      open.decrementAndGet();
+      throw HubProblems.tooManyStreams(maxStreams);
+    }
+    EventStream stream;
+    try {
+      stream = opener.get();
+    } catch (RuntimeException e) {
+      open.decrementAndGet();
+      throw e;
+    }
+    Subscriber subscriber = new Subscriber(stream, Set.copyOf(names), backlog);
+    Replay.From from = lastEventId == null ? null : Replay.From.id(lastEventId);
+    if (from != null) {
+      counters.replays.incrementAndGet();
+    }
     synchronized (lock) {
-      requireRunning();
-      requireRoomFor(subscribed);
-      if (open.get() >= maxStreams) {
-        throw new ProblemException(
-            Problem.of(503, "Too many streams are open; try again shortly.")
-                .with("maxStreams", maxStreams));
-      }
-      List<EventFrame> first = new ArrayList<>();
-      if (lastEventId != null && !lastEventId.isEmpty()) {
-        replays.incrementAndGet();
-        first.addAll(replay(subscribed, lastEventId));
-      }
-      subscriber = new Subscriber(opener.get(), subscribed, backlog, first);
-      subscriber.stream().listen(new StreamListener(subscriber));
-      for (String name : subscribed) {
-        topics.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(subscriber);
-      }
-      subscribers.add(subscriber);
-      open.incrementAndGet();
+      subscriber.join(head, from);
+      subscriptions.add(subscriber);
+    }
+    subscriber.stream().listen(new StreamListener(subscriber));
+    if (stopped) {
+      gone(subscriber);
+      Writers.closeQuietly(subscriber);
+      return;
     }
     writers.start(subscriber, retry);
+    if (from != null) {
+      resume(subscriber);
+    }
+  }
+
+  /** Reads a waiting subscriber's replay and queues it; if the log cannot, a timer tries again. */
+  private void resume(Subscriber subscriber) {
+    Replay.From from = subscriber.resumeFrom();
+    Position through = subscriber.through();
+    if (from == null || subscriber.isClosing()) {
+      resuming.remove(subscriber);
+      return;
+    }
+    List<EventFrame> frames;
+    try {
+      frames = Replay.of(log, subscriber.topics(), from, through);
+    } catch (LogUnavailableException e) {
+      LOG.log(Level.FINE, "Replay waits for the log", e);
+      resuming.add(subscriber);
+      return;
+    }
+    if (subscriber.replayed(from, through, frames)) {
+      resuming.remove(subscriber);
+      writers.schedule(subscriber);
+    } else {
+      resuming.add(subscriber);
+    }
+  }
+
+  private void resumeWaiting() {
+    if (!resuming.isEmpty() && log.live()) {
+      List.copyOf(resuming).forEach(this::resume);
+    }
+  }
+
+  /** Every event the log's tail reads, in log order, queued for the subscribers of its topic. */
+  private final class Fanout implements EventLog.Listener {
+
+    @Override
+    public void appended(List<Event> events) {
+      List<Subscriber> touched = new ArrayList<>();
+      synchronized (lock) {
+        for (Event event : events) {
+          head = new Position(head.epoch(), event.seq());
+          for (Subscriber subscriber : subscriptions.of(event.topic())) {
+            if (!subscriber.offer(event)) {
+              counters.dropped.incrementAndGet();
+              remove(subscriber);
+            }
+            touched.add(subscriber);
+          }
+        }
+      }
+      Event newest = events.get(events.size() - 1);
+      counters.tailLagMillis =
+          Math.max(0, System.currentTimeMillis() - newest.publishedAt().toEpochMilli());
+      touched.forEach(writers::schedule);
+    }
+
+    @Override
+    public void lost(Position newHead) {
+      List<Subscriber> all;
+      synchronized (lock) {
+        head = newHead;
+        all = subscriptions.all();
+        all.forEach(subscriber -> subscriber.rejoin(newHead));
+      }
+      LOG.info(
+          () ->
+              "The event log's history before %s is not this node's: %d streams resume from where they were"
+                  .formatted(EventIds.of(newHead.seq(), newHead.epoch()), all.size()));
+      resuming.addAll(all);
+      scheduler.after(0, Hub.this::resumeWaiting);
+    }
+
+    @Override
+    public Map<String, Integer> subscribers() {
+      synchronized (lock) {
+        return subscriptions.counts();
+      }
+    }
   }
 
   /** What a subscriber's stream learns by itself, passed on to the writers and the hub. */
@@ -208,63 +269,45 @@ public class Hub {
     }
   }
 
-  private List<EventFrame> replay(Set<String> names, String lastEventId) {
-    Optional<Long> seen =
-        names.stream()
-            .map(name -> log.find(name, lastEventId))
-            .flatMap(Optional::stream)
-            .map(Event::seq)
-            .findFirst()
-            .or(() -> sequenceNumber(lastEventId));
-    List<EventFrame> frames = new ArrayList<>();
-    long after = seen.orElse(0L);
-    String reason = seen.isEmpty() ? "unknown" : expired(names, after) ? "expired" : null;
-    List<Event> events = new ArrayList<>();
-    for (String name : names) {
-      events.addAll(log.after(name, reason == null ? after : 0));
-    }
-    events.sort(Comparator.comparingLong(Event::seq));
-    if (reason != null) {
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("reason", reason);
-      data.put("lastEventId", lastEventId);
-      data.put("oldestId", events.isEmpty() ? null : events.get(0).id());
-      frames.add(EventFrame.event(null, RESET_TYPE, data.toString()));
-    }
-    events.forEach(event -> frames.add(event.frame()));
-    return frames;
-  }
-
-  private Optional<Long> sequenceNumber(String id) {
-    if (id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
-      return Optional.empty();
-    }
-    long number = Long.parseLong(id);
-    return number <= seq ? Optional.of(number) : Optional.empty();
-  }
-
-  private boolean expired(Set<String> names, long seen) {
-    return names.stream().anyMatch(name -> log.droppedThrough(name) > seen);
-  }
-
   public List<TopicView> topicViews() {
+    Map<String, Integer> here;
     synchronized (lock) {
-      return new TreeMap<>(topics).keySet().stream().map(this::view).toList();
+      here = subscriptions.counts();
     }
+    Map<String, Integer> everywhere = log.subscribersEverywhere();
+    Map<String, EventLog.TopicStats> stats = new ConcurrentHashMap<>();
+    log.topics().forEach(topic -> stats.put(topic.name(), topic));
+    Set<String> names = new TreeSet<>(stats.keySet());
+    names.addAll(here.keySet());
+    names.addAll(everywhere.keySet());
+    return names.stream().map(name -> view(name, stats.get(name), here, everywhere)).toList();
   }
 
   public Optional<TopicView> topic(String name) {
+    Map<String, Integer> here;
     synchronized (lock) {
-      return topics.containsKey(name) ? Optional.of(view(name)) : Optional.empty();
+      here = subscriptions.counts();
     }
+    Map<String, Integer> everywhere = log.subscribersEverywhere();
+    Optional<EventLog.TopicStats> stats = log.topic(name);
+    if (stats.isEmpty() && !here.containsKey(name) && !everywhere.containsKey(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(view(name, stats.orElse(null), here, everywhere));
   }
 
-  private TopicView view(String name) {
+  private static TopicView view(
+      String name,
+      EventLog.TopicStats stats,
+      Map<String, Integer> here,
+      Map<String, Integer> everywhere) {
+    int local = here.getOrDefault(name, 0);
     return new TopicView(
         name,
-        topics.get(name).size(),
-        log.latest(name).map(Event::id).orElse(null),
-        log.retained(name));
+        Math.max(local, everywhere.getOrDefault(name, 0)),
+        local,
+        stats == null ? null : stats.lastEventId(),
+        stats == null ? 0 : stats.retained());
   }
 
   public int openStreams() {
@@ -273,38 +316,23 @@ public class Hub {
 
   public int subscribers(String topic) {
     synchronized (lock) {
-      Set<Subscriber> audience = topics.get(topic);
-      return audience == null ? 0 : audience.size();
+      return subscriptions.of(topic).size();
     }
   }
 
-  public int topics() {
-    synchronized (lock) {
-      return topics.size();
-    }
+  public HubCounters counters() {
+    return counters;
   }
 
-  public long eventsPublished() {
-    return published.get();
-  }
-
-  public long eventsDelivered() {
-    return delivered.get();
-  }
-
-  public long slowSubscribersDropped() {
-    return dropped.get();
-  }
-
-  public long replayRequests() {
-    return replays.get();
+  public boolean logLive() {
+    return log.live();
   }
 
   private void heartbeat() {
     long now = System.nanoTime();
     List<Subscriber> all;
     synchronized (lock) {
-      all = List.copyOf(subscribers);
+      all = subscriptions.all();
     }
     for (Subscriber subscriber : all) {
       if (subscriber.offerHeartbeat(HEARTBEAT, heartbeatNanos, now)) {
@@ -334,26 +362,15 @@ public class Hub {
 
   private void remove(Subscriber subscriber) {
     subscriber.close();
-    if (subscribers.remove(subscriber)) {
+    resuming.remove(subscriber);
+    if (subscriptions.remove(subscriber)) {
       open.decrementAndGet();
-      for (String name : subscriber.topics()) {
-        topics.get(name).remove(subscriber);
-      }
     }
   }
 
   private void requireRunning() {
     if (stopped) {
-      throw new ProblemException(Problem.of(503, "The hub is stopping."));
-    }
-  }
-
-  private void requireRoomFor(Set<String> names) {
-    long added = names.stream().filter(name -> !topics.containsKey(name)).count();
-    if (added > 0 && topics.size() + added > maxTopics) {
-      throw new ProblemException(
-          Problem.of(409, "The hub holds as many topics as it may; use an existing topic.")
-              .with("maxTopics", maxTopics));
+      throw HubProblems.stopping();
     }
   }
 
@@ -374,13 +391,11 @@ public class Hub {
   @PreDestroy
   void stop() {
     long started = System.nanoTime();
-    if (heartbeats != null) {
-      heartbeats.cancel(false);
-    }
+    timers.forEach(timer -> timer.cancel(false));
     List<Subscriber> all;
     synchronized (lock) {
       stopped = true;
-      all = List.copyOf(subscribers);
+      all = subscriptions.all();
       all.forEach(this::remove);
     }
     try {

@@ -1,12 +1,10 @@
 package dev.herald.hub.control;
 
-import dev.herald.config.Settings;
+import dev.herald.hub.entity.Draft;
 import dev.herald.hub.entity.Event;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import dev.herald.hub.entity.EventIds;
+import dev.herald.hub.entity.EventIds.Position;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,97 +13,134 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The event log of a single node: a ring per topic holding the last {@code hub.retention.events}
- * events, none older than {@code hub.retention.age}.
+ * The event log of a single node: a ring per topic, and the tail told of each append in the same
+ * step, so events reach the hub in sequence order. Its epoch is new with every start: ids from a
+ * previous run are told apart rather than taken for this run's.
  */
-@ApplicationScoped
-public class InMemoryEventLog implements EventLog {
+public final class InMemoryEventLog implements EventLog {
 
-  static final int DEFAULT_MAX_EVENTS = 1000;
-  static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
-
-  @Inject Settings settings;
-
+  private final Retention retention;
+  private final Clock clock;
+  private final String epoch = Epochs.next();
   private final Map<String, Ring> rings = new HashMap<>();
-  private int maxEvents;
-  private Duration maxAge;
-  private Clock clock;
+  private long seq;
+  private Listener listener;
 
-  public InMemoryEventLog() {}
-
-  InMemoryEventLog(int maxEvents, Duration maxAge, Clock clock) {
-    this.maxEvents = maxEvents;
-    this.maxAge = maxAge;
+  public InMemoryEventLog(Retention retention, Clock clock) {
+    this.retention = retention;
     this.clock = clock;
   }
 
-  @PostConstruct
-  void configure() {
-    maxEvents = settings.number("hub.retention.events", DEFAULT_MAX_EVENTS, 1, 1_000_000);
-    maxAge =
-        settings.millis(
-            "hub.retention.age", DEFAULT_MAX_AGE, Duration.ofSeconds(1), Duration.ofDays(7));
-    clock = Clock.systemUTC();
-  }
-
   @Override
-  public synchronized void append(Event event) {
-    Ring ring = rings.computeIfAbsent(event.topic(), topic -> new Ring());
-    ring.events.addLast(event);
-    ring.byId.put(event.id(), event);
-    if (ring.events.size() > maxEvents) {
-      ring.drop(ring.events.peekFirst());
-    }
-    expire(ring);
-  }
-
-  @Override
-  public synchronized List<Event> after(String topic, long seq) {
-    Ring ring = ring(topic);
-    List<Event> events = new ArrayList<>();
-    if (ring != null) {
-      for (var it = ring.events.descendingIterator(); it.hasNext(); ) {
-        Event event = it.next();
-        if (event.seq() <= seq) {
-          break;
-        }
-        events.add(event);
+  public synchronized Event append(Draft draft) {
+    Ring ring = rings.get(draft.topic());
+    if (ring == null) {
+      if (rings.size() >= retention.maxTopics()) {
+        throw HubProblems.tooManyTopics(retention.maxTopics());
+      }
+      ring = new Ring();
+    } else {
+      expire(ring);
+      if (draft.clientId() != null && ring.byId.containsKey(draft.clientId())) {
+        throw HubProblems.duplicateId(draft.topic(), draft.clientId());
       }
     }
+    rings.putIfAbsent(draft.topic(), ring);
+    Event event = Event.of(draft, epoch, ++seq, clock.instant());
+    ring.events.addLast(event);
+    ring.byId.put(event.id(), event);
+    if (ring.events.size() > retention.events()) {
+      ring.drop();
+    }
+    if (listener != null) {
+      listener.appended(List.of(event));
+    }
+    return event;
+  }
+
+  @Override
+  public synchronized void tail(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public synchronized Position head() {
+    return new Position(epoch, seq);
+  }
+
+  @Override
+  public synchronized Located locate(Set<String> topics, String id) {
+    for (String topic : topics) {
+      Ring ring = ring(topic);
+      Event event = ring == null ? null : ring.byId.get(id);
+      if (event != null) {
+        return Located.at(new Position(epoch, event.seq()));
+      }
+    }
+    return EventIds.parse(id)
+        .map(
+            position ->
+                !position.epoch().equals(epoch)
+                    ? Located.lost()
+                    : position.seq() <= seq ? Located.at(position) : Located.unknown())
+        .orElseGet(Located::unknown);
+  }
+
+  @Override
+  public synchronized History history(String topic, long after) {
+    Ring ring = ring(topic);
+    if (ring == null) {
+      return new History(List.of(), false);
+    }
+    List<Event> events = new ArrayList<>();
+    for (var it = ring.events.descendingIterator(); it.hasNext(); ) {
+      Event event = it.next();
+      if (event.seq() <= after) {
+        break;
+      }
+      events.add(event);
+    }
     Collections.reverse(events);
-    return events;
+    return new History(events, ring.droppedThrough > after);
   }
 
   @Override
-  public synchronized Optional<Event> find(String topic, String id) {
-    Ring ring = ring(topic);
-    return ring == null ? Optional.empty() : Optional.ofNullable(ring.byId.get(id));
+  public synchronized List<TopicStats> topics() {
+    return new TreeMap<>(rings).keySet().stream().map(this::stats).toList();
   }
 
   @Override
-  public synchronized Optional<Event> oldest(String topic) {
-    Ring ring = ring(topic);
-    return ring == null ? Optional.empty() : Optional.ofNullable(ring.events.peekFirst());
+  public synchronized Optional<TopicStats> topic(String name) {
+    return rings.containsKey(name) ? Optional.of(stats(name)) : Optional.empty();
+  }
+
+  private TopicStats stats(String name) {
+    Ring ring = ring(name);
+    Event last = ring.events.peekLast();
+    return new TopicStats(name, last == null ? ring.lastId : last.id(), ring.events.size());
   }
 
   @Override
-  public synchronized Optional<Event> latest(String topic) {
-    Ring ring = ring(topic);
-    return ring == null ? Optional.empty() : Optional.ofNullable(ring.events.peekLast());
+  public Map<String, Integer> subscribersEverywhere() {
+    Listener current;
+    synchronized (this) {
+      current = listener;
+    }
+    return current == null ? Map.of() : current.subscribers();
   }
 
   @Override
-  public synchronized int retained(String topic) {
-    Ring ring = ring(topic);
-    return ring == null ? 0 : ring.events.size();
+  public boolean live() {
+    return true;
   }
 
   @Override
-  public synchronized long droppedThrough(String topic) {
-    Ring ring = ring(topic);
-    return ring == null ? 0 : ring.droppedThrough;
+  public synchronized void close() {
+    listener = null;
   }
 
   private Ring ring(String topic) {
@@ -117,9 +152,9 @@ public class InMemoryEventLog implements EventLog {
   }
 
   private void expire(Ring ring) {
-    Instant oldestKept = clock.instant().minus(maxAge);
+    Instant oldestKept = clock.instant().minus(retention.age());
     while (!ring.events.isEmpty() && ring.events.peekFirst().publishedAt().isBefore(oldestKept)) {
-      ring.drop(ring.events.peekFirst());
+      ring.drop();
     }
   }
 
@@ -127,11 +162,13 @@ public class InMemoryEventLog implements EventLog {
     final ArrayDeque<Event> events = new ArrayDeque<>();
     final Map<String, Event> byId = new HashMap<>();
     long droppedThrough;
+    String lastId;
 
-    void drop(Event event) {
-      events.removeFirst();
+    void drop() {
+      Event event = events.removeFirst();
       byId.remove(event.id());
       droppedThrough = event.seq();
+      lastId = event.id();
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.herald.hub.control;
 
+import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds;
+import dev.herald.hub.entity.EventIds.Position;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
 import java.util.ArrayDeque;
@@ -8,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One open stream: its connection, its topics and the frames waiting to be written to it. The
- * replay waits at the front and is not bounded by the backlog; live frames behind it are.
+ * One open stream: its connection, its topics and the frames waiting to be written to it. A stream
+ * that resumes holds its live frames back until its replay is read; the replay then goes in front
+ * of them, unbounded by the backlog, while live frames are bounded by it.
  */
 final class Subscriber {
 
@@ -17,18 +21,21 @@ final class Subscriber {
   private final Set<String> topics;
   private final int backlog;
   private final ArrayDeque<EventFrame> pending = new ArrayDeque<>();
+  private final List<EventFrame> held = new ArrayList<>();
+  private Replay.From resumeFrom;
+  private Position through;
+  private Position reached;
+  private String lastId;
   private int replayLeft;
   private boolean scheduled;
   private boolean closing;
   private boolean started;
   private volatile long lastWriteNanos = System.nanoTime();
 
-  Subscriber(EventStream stream, Set<String> topics, int backlog, List<EventFrame> first) {
+  Subscriber(EventStream stream, Set<String> topics, int backlog) {
     this.stream = stream;
     this.topics = topics;
     this.backlog = backlog;
-    pending.addAll(first);
-    replayLeft = first.size();
   }
 
   Set<String> topics() {
@@ -39,15 +46,73 @@ final class Subscriber {
     return stream;
   }
 
-  /** Queues a live frame; false if the backlog is full. */
-  synchronized boolean offer(EventFrame frame) {
+  /** Joins the live events at {@code head}; a stream that resumes waits for its replay. */
+  synchronized void join(Position head, Replay.From from) {
+    reached = head;
+    resumeFrom = from;
+    through = from == null ? null : head;
+  }
+
+  /**
+   * The log lost what came before {@code head}: this stream resumes from where it was, or from
+   * where it meant to resume if its replay had not come yet.
+   */
+  synchronized void rejoin(Position head) {
+    if (resumeFrom == null && !reached.equals(EventIds.UNSYNCED)) {
+      resumeFrom = Replay.From.position(reached, lastId);
+    }
+    // the replay up to the new head covers what was held, or what was held is history lost
+    held.clear();
+    through = head;
+    reached = head;
+  }
+
+  /** Where this stream's replay starts, or null if none is waiting to be read. */
+  synchronized Replay.From resumeFrom() {
+    return resumeFrom;
+  }
+
+  synchronized Position through() {
+    return through;
+  }
+
+  /**
+   * Puts the replay read from {@code from} through {@code upTo} in front of the live frames held
+   * meanwhile; false if the stream rejoined since and needs another.
+   */
+  synchronized boolean replayed(Replay.From from, Position upTo, List<EventFrame> replay) {
+    if (from != resumeFrom || !upTo.equals(through)) {
+      return false;
+    }
+    resumeFrom = null;
+    through = null;
+    if (!closing) {
+      pending.addAll(replay);
+      replayLeft += replay.size();
+      pending.addAll(held);
+    }
+    held.clear();
+    return true;
+  }
+
+  /** Queues a live event; false if the backlog is full. */
+  synchronized boolean offer(Event event) {
     if (closing) {
+      return true;
+    }
+    reached = new Position(reached.epoch(), event.seq());
+    lastId = event.id();
+    if (resumeFrom != null) {
+      if (held.size() >= backlog) {
+        return false;
+      }
+      held.add(event.frame());
       return true;
     }
     if (pending.size() - replayLeft >= backlog) {
       return false;
     }
-    pending.addLast(frame);
+    pending.addLast(event.frame());
     return true;
   }
 
@@ -68,6 +133,7 @@ final class Subscriber {
   synchronized void close() {
     closing = true;
     pending.clear();
+    held.clear();
     replayLeft = 0;
   }
 

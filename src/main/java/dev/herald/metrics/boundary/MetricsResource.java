@@ -2,6 +2,7 @@ package dev.herald.metrics.boundary;
 
 import dev.herald.clock.control.Countdowns;
 import dev.herald.hub.control.Hub;
+import dev.herald.hub.control.HubCounters;
 import dev.herald.metrics.control.PrometheusText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,22 +35,35 @@ public class MetricsResource {
             topic ->
                 text.sample(
                     "herald_topic_subscribers", "topic", topic.name(), topic.subscribers()));
+    HubCounters counters = hub.counters();
     text.counter(
             "herald_events_published_total",
             "Events published into the hub since start.",
-            hub.eventsPublished())
+            counters.eventsPublished())
+        .counter(
+            "herald_publish_failures_total",
+            "Publishes refused with 503 because the event log could not take them.",
+            counters.publishFailures())
+        .gauge(
+            "herald_log_up",
+            "1 while the event log takes appends and this node reads its tail, else 0.",
+            hub.logLive() ? 1 : 0)
+        .gauge(
+            "herald_log_tail_lag_milliseconds",
+            "Between the log taking the newest event this node fanned out and the fan-out.",
+            counters.tailLagMillis())
         .counter(
             "herald_events_delivered_total",
             "Events written to subscribers since start (one per subscriber).",
-            hub.eventsDelivered())
+            counters.eventsDelivered())
         .counter(
             "herald_slow_subscribers_dropped_total",
             "Subscribers disconnected because their backlog was full.",
-            hub.slowSubscribersDropped())
+            counters.slowSubscribersDropped())
         .counter(
             "herald_replay_requests_total",
             "Subscriptions that asked to resume after a Last-Event-ID.",
-            hub.replayRequests());
+            counters.replayRequests());
     jvm(text);
     return text.toString();
   }

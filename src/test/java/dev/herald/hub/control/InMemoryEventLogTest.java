@@ -1,13 +1,22 @@
 package dev.herald.hub.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.hub.control.EventLog.Located;
+import dev.herald.hub.entity.Draft;
 import dev.herald.hub.entity.Event;
-import dev.herald.sse.EventFrame;
+import dev.herald.hub.entity.EventIds.Position;
+import dev.herald.problem.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEventLogTest {
@@ -21,7 +30,7 @@ class InMemoryEventLogTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
           return this;
         }
 
@@ -31,54 +40,110 @@ class InMemoryEventLogTest {
         }
       };
 
-  private Event event(String topic, long seq) {
-    return new Event(
-        topic, "" + seq, seq, "message", EventFrame.event("" + seq, null, "d" + seq), now);
+  private InMemoryEventLog log(int events, Duration age) {
+    return new InMemoryEventLog(new Retention(events, age, 100), clock);
+  }
+
+  private static Event append(EventLog log, String topic, String id) {
+    return log.append(new Draft(topic, "message", "\"d\"", id));
   }
 
   @Test
-  void keepsTheLastEventsByCountAndRemembersWhatItDropped() {
-    InMemoryEventLog log = new InMemoryEventLog(3, Duration.ofHours(1), clock);
-    for (long seq = 1; seq <= 5; seq++) {
-      log.append(event("a", seq));
+  void aBusyTopicDoesNotEvictAQuietTopicsHistory() {
+    InMemoryEventLog log = log(3, Duration.ofHours(1));
+    Event quiet = append(log, "quiet", null);
+    for (int i = 0; i < 10; i++) {
+      append(log, "busy", null);
     }
-
-    assertThat(log.retained("a")).isEqualTo(3);
-    assertThat(log.oldest("a")).map(Event::seq).hasValue(3L);
-    assertThat(log.latest("a")).map(Event::seq).hasValue(5L);
-    assertThat(log.droppedThrough("a")).isEqualTo(2);
-    assertThat(log.find("a", "2")).isEmpty();
-    assertThat(log.find("a", "4")).map(Event::seq).hasValue(4L);
+    assertThat(log.history("quiet", 0).events()).containsExactly(quiet);
+    assertThat(log.history("quiet", 0).gap()).isFalse();
+    assertThat(log.history("busy", 0).events()).hasSize(3);
+    assertThat(log.history("busy", 0).gap()).isTrue();
+    assertThat(log.topic("busy").orElseThrow().retained()).isEqualTo(3);
   }
 
   @Test
-  void dropsEventsOlderThanTheAgeLimit() {
-    InMemoryEventLog log = new InMemoryEventLog(100, Duration.ofMinutes(10), clock);
-    log.append(event("a", 1));
-    now = now.plus(Duration.ofMinutes(6));
-    log.append(event("a", 2));
-    now = now.plus(Duration.ofMinutes(5));
-
-    assertThat(log.retained("a")).isEqualTo(1);
-    assertThat(log.droppedThrough("a")).isEqualTo(1);
-    now = now.plus(Duration.ofMinutes(6));
-    assertThat(log.after("a", 0)).isEmpty();
-    assertThat(log.droppedThrough("a")).isEqualTo(2);
+  void numbersEveryEventFromOneSequenceWithTheEpochInItsId() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    Event a = append(log, "a", null);
+    Event b = append(log, "b", null);
+    assertThat(b.seq()).isEqualTo(a.seq() + 1);
+    assertThat(a.id()).isEqualTo(a.seq() + "-" + log.head().epoch());
+    assertThat(log.head()).isEqualTo(new Position(log.head().epoch(), b.seq()));
   }
 
   @Test
-  void replaysWhatFollowsASequenceNumberOldestFirstPerTopic() {
-    InMemoryEventLog log = new InMemoryEventLog(100, Duration.ofHours(1), clock);
-    log.append(event("a", 1));
-    log.append(event("b", 2));
-    log.append(event("a", 3));
-    log.append(event("a", 4));
+  void dropsEventsOlderThanTheirAgeAndCountsThemAsAGap() {
+    InMemoryEventLog log = log(100, Duration.ofMinutes(10));
+    Event old = append(log, "a", null);
+    now = now.plus(Duration.ofMinutes(11));
+    Event fresh = append(log, "a", null);
+    assertThat(log.history("a", 0).events()).containsExactly(fresh);
+    assertThat(log.history("a", 0).gap()).isTrue();
+    assertThat(log.history("a", old.seq()).gap()).isFalse();
+  }
 
-    assertThat(log.after("a", 1)).extracting(Event::seq).containsExactly(3L, 4L);
-    assertThat(log.after("a", 0)).extracting(Event::seq).containsExactly(1L, 3L, 4L);
-    assertThat(log.after("a", 4)).isEmpty();
-    assertThat(log.after("b", 0)).extracting(Event::seq).containsExactly(2L);
-    assertThat(log.after("c", 0)).isEmpty();
-    assertThat(log.droppedThrough("a")).isZero();
+  @Test
+  void refusesAnIdTheTopicHasAndAcceptsItOnAnotherTopic() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    append(log, "a", "order-1");
+    assertThatThrownBy(() -> append(log, "a", "order-1"))
+        .isInstanceOf(ProblemException.class)
+        .matches(e -> ((ProblemException) e).problem().getStatus() == 409);
+    assertThat(append(log, "b", "order-1").id()).isEqualTo("order-1");
+  }
+
+  @Test
+  void refusesATopicBeyondTheMaximumAndChangesNothing() {
+    InMemoryEventLog log = new InMemoryEventLog(new Retention(10, Duration.ofHours(1), 1), clock);
+    append(log, "a", null);
+    Position before = log.head();
+    assertThatThrownBy(() -> append(log, "b", null)).isInstanceOf(ProblemException.class);
+    assertThat(log.head()).isEqualTo(before);
+    assertThat(log.topics()).extracting(EventLog.TopicStats::name).containsExactly("a");
+  }
+
+  @Test
+  void locatesPublisherIdsAndItsOwnIdsAndTellsAnotherEpochFromAnUnknownId() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    Event mine = append(log, "a", "mine");
+    Event numbered = append(log, "a", null);
+    assertThat(log.locate(Set.of("a"), "mine").position()).hasValue(position(log, mine));
+    assertThat(log.locate(Set.of("b", "a"), numbered.id()).position())
+        .hasValue(position(log, numbered));
+    assertThat(log.locate(Set.of("a"), "7-zzzzzzzz")).isEqualTo(Located.lost());
+    assertThat(log.locate(Set.of("a"), "nope")).isEqualTo(Located.unknown());
+    assertThat(log.locate(Set.of("a"), "99-" + log.head().epoch())).isEqualTo(Located.unknown());
+  }
+
+  @Test
+  void tellsItsTailEveryAppendInOrder() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    List<Event> told = new ArrayList<>();
+    log.tail(
+        new EventLog.Listener() {
+          @Override
+          public void appended(List<Event> events) {
+            told.addAll(events);
+          }
+
+          @Override
+          public void lost(Position head) {
+            throw new AssertionError("an in-memory log loses nothing");
+          }
+
+          @Override
+          public Map<String, Integer> subscribers() {
+            return Map.of("a", 2);
+          }
+        });
+    Event first = append(log, "a", null);
+    Event second = append(log, "b", null);
+    assertThat(told).containsExactly(first, second);
+    assertThat(log.subscribersEverywhere()).isEqualTo(Map.of("a", 2));
+  }
+
+  private static Position position(EventLog log, Event event) {
+    return new Position(log.head().epoch(), event.seq());
   }
 }

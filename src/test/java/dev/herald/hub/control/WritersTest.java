@@ -2,10 +2,13 @@ package dev.herald.hub.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds.Position;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
 import dev.herald.sse.WriterTurn;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +27,12 @@ class WritersTest {
 
   private final Writers writers = new Writers(2, 10, subscriber -> {}, delivered -> {});
   private final NonBlockingStream stream = new NonBlockingStream();
-  private final Subscriber subscriber = new Subscriber(stream, Set.of("t"), 16, List.of());
+  private final Subscriber subscriber = joined(new Subscriber(stream, Set.of("t"), 16));
+
+  private static Subscriber joined(Subscriber subscriber) {
+    subscriber.join(new Position("e", 0), null);
+    return subscriber;
+  }
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -77,7 +85,8 @@ class WritersTest {
   }
 
   private void offer(EventFrame frame) {
-    assertThat(subscriber.offer(frame)).isTrue();
+    Event event = new Event("t", "1", 1, "message", frame, Instant.now());
+    assertThat(subscriber.offer(event)).isTrue();
     writers.schedule(subscriber);
   }
 

@@ -1,0 +1,74 @@
+package dev.herald.hub.control.redis;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Subscriber counts of every node: each node keeps its own in Redis with an expiry, so the counts
+ * of a node that died go with it, and sums the counts of the nodes seen lately.
+ */
+final class Presence {
+
+  static final long EVERY_MILLIS = 2000;
+  static final long EXPIRY_MILLIS = 3 * EVERY_MILLIS;
+  private static final Logger LOG = Logger.getLogger(Presence.class.getName());
+
+  private final JedisPool pool;
+  private final String node;
+  private volatile Map<String, Integer> everywhere = Map.of();
+  private long lastReport;
+
+  Presence(JedisPool pool, String node) {
+    this.pool = pool;
+    this.node = node;
+  }
+
+  /** Called by the tail between reads; tells Redis this node's counts at most every two seconds. */
+  void report(Map<String, Integer> here) {
+    long now = System.currentTimeMillis();
+    if (now - lastReport < EVERY_MILLIS) {
+      return;
+    }
+    lastReport = now;
+    try (Jedis jedis = pool.getResource()) {
+      String key = Keys.node(node);
+      Pipeline pipeline = jedis.pipelined();
+      pipeline.del(key);
+      here.forEach((topic, count) -> pipeline.hset(key, topic, Integer.toString(count)));
+      pipeline.pexpire(key, EXPIRY_MILLIS);
+      pipeline.zadd(Keys.NODES, now, node);
+      pipeline.zremrangeByScore(Keys.NODES, 0, now - EXPIRY_MILLIS);
+      pipeline.sync();
+      List<String> nodes = jedis.zrangeByScore(Keys.NODES, now - EXPIRY_MILLIS, Double.MAX_VALUE);
+      Map<String, Integer> sum = new HashMap<>();
+      for (String live : nodes) {
+        jedis
+            .hgetAll(Keys.node(live))
+            .forEach((topic, count) -> sum.merge(topic, Integer.parseInt(count), Integer::sum));
+      }
+      everywhere = Map.copyOf(sum);
+    } catch (JedisException | NumberFormatException e) {
+      LOG.log(Level.FINE, "Could not report this node's subscribers", e);
+    }
+  }
+
+  Map<String, Integer> everywhere() {
+    return everywhere;
+  }
+
+  void leave() {
+    try (Jedis jedis = pool.getResource()) {
+      jedis.del(Keys.node(node));
+      jedis.zrem(Keys.NODES, node);
+    } catch (JedisException e) {
+      LOG.log(Level.FINE, "Could not remove this node's subscriber counts", e);
+    }
+  }
+}

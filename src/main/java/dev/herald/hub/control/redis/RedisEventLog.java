@@ -1,0 +1,223 @@
+package dev.herald.hub.control.redis;
+
+import dev.herald.hub.control.Epochs;
+import dev.herald.hub.control.EventLog;
+import dev.herald.hub.control.HubProblems;
+import dev.herald.hub.control.LogUnavailableException;
+import dev.herald.hub.control.Retention;
+import dev.herald.hub.entity.Draft;
+import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds;
+import dev.herald.hub.entity.EventIds.Position;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The log of several nodes, in Redis. One script appends an event to the tail stream every node
+ * reads and to its topic's history, numbered from one counter, under an epoch that is new whenever
+ * Redis has lost Herald's data: see {@code append.lua}. Commands use a bounded pool and time out; a
+ * command is sent once, never again after a reconnect.
+ */
+public final class RedisEventLog implements EventLog {
+
+  static final int TAIL_LENGTH = 10_000;
+  private static final Logger LOG = Logger.getLogger(RedisEventLog.class.getName());
+
+  private final RedisSettings settings;
+  private final Retention retention;
+  private final JedisPool pool;
+  private final Script append = Script.named("append.lua");
+  private final RedisTail tail;
+
+  private RedisEventLog(RedisSettings settings, Retention retention, String node) {
+    this.settings = settings;
+    this.retention = retention;
+    GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(settings.connections());
+    config.setMaxIdle(settings.connections());
+    config.setMaxWait(settings.timeout());
+    // no evictor: it would be one more thread; broken connections are dropped when they fail
+    config.setTimeBetweenEvictionRuns(java.time.Duration.ofMillis(-1));
+    config.setJmxEnabled(false);
+    this.pool = new JedisPool(config, settings.address(), settings.client(java.time.Duration.ZERO));
+    this.tail = new RedisTail(settings, retention, pool, node, this::entryToEvent);
+  }
+
+  public static RedisEventLog open(RedisSettings settings, Retention retention, String node) {
+    LOG.info(() -> "Event log on Redis at " + settings + " as node " + node);
+    return new RedisEventLog(settings, retention, node);
+  }
+
+  @Override
+  public Event append(Draft draft) {
+    List<Object> answer =
+        call(
+            jedis ->
+                append.run(
+                    jedis,
+                    List.of(
+                        Epochs.next(),
+                        draft.topic(),
+                        draft.clientId() == null ? "" : draft.clientId(),
+                        draft.type(),
+                        draft.data(),
+                        Integer.toString(retention.events()),
+                        Long.toString(retention.age().toMillis()),
+                        Integer.toString(retention.maxTopics()),
+                        Integer.toString(TAIL_LENGTH))));
+    String epoch = (String) answer.get(1);
+    return switch ((String) answer.get(0)) {
+      case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
+      case "duplicate" -> throw HubProblems.duplicateId(draft.topic(), draft.clientId());
+      default ->
+          Event.of(draft, epoch, (Long) answer.get(2), Instant.ofEpochMilli((Long) answer.get(3)));
+    };
+  }
+
+  @Override
+  public void tail(Listener listener) {
+    tail.start(listener);
+  }
+
+  @Override
+  public Position head() {
+    return tail.position();
+  }
+
+  @Override
+  public Located locate(Set<String> topics, String id) {
+    return call(
+        jedis -> {
+          String epoch = jedis.hget(Keys.META, "e");
+          if (epoch == null) {
+            return EventIds.parse(id).isPresent() ? Located.lost() : Located.unknown();
+          }
+          for (String topic : topics) {
+            String seq = jedis.get(Keys.id(epoch, topic, id));
+            if (seq != null) {
+              return Located.at(new Position(epoch, Long.parseLong(seq)));
+            }
+          }
+          Optional<Position> position = EventIds.parse(id);
+          if (position.isEmpty()) {
+            return Located.unknown();
+          }
+          if (!position.get().epoch().equals(epoch)) {
+            return Located.lost();
+          }
+          long head = Long.parseLong(jedis.hget(Keys.META, "s"));
+          return position.get().seq() <= head ? Located.at(position.get()) : Located.unknown();
+        });
+  }
+
+  @Override
+  public History history(String topic, long after) {
+    return call(
+        jedis -> {
+          String epoch = jedis.hget(Keys.META, "e");
+          if (epoch == null) {
+            return new History(List.of(), false);
+          }
+          long oldest = System.currentTimeMillis() - retention.age().toMillis();
+          List<Event> events = new ArrayList<>();
+          boolean gap = dropped(jedis, epoch, topic) > after;
+          for (StreamEntry entry :
+              jedis.xrange(
+                  Keys.topic(epoch, topic),
+                  new StreamEntryID(0, after + 1),
+                  (StreamEntryID) null)) {
+            if (Long.parseLong(entry.getFields().get("m")) < oldest) {
+              gap = true;
+            } else {
+              events.add(entryToEvent(epoch, topic, entry));
+            }
+          }
+          String last = jedis.hget(Keys.of(epoch, "topics"), topic);
+          if (events.isEmpty() && last != null && Long.parseLong(last) > after) {
+            gap = true;
+          }
+          return new History(events, gap);
+        });
+  }
+
+  private static long dropped(Jedis jedis, String epoch, String topic) {
+    String dropped = jedis.hget(Keys.of(epoch, "dropped"), topic);
+    return dropped == null ? 0 : Long.parseLong(dropped);
+  }
+
+  Event entryToEvent(String epoch, String topic, StreamEntry entry) {
+    Map<String, String> fields = entry.getFields();
+    String clientId = fields.get("c");
+    return Event.of(
+        new Draft(topic, fields.get("y"), fields.get("d"), clientId.isEmpty() ? null : clientId),
+        epoch,
+        entry.getID().getSequence(),
+        Instant.ofEpochMilli(Long.parseLong(fields.get("m"))));
+  }
+
+  @Override
+  public List<TopicStats> topics() {
+    return call(
+        jedis -> {
+          String epoch = jedis.hget(Keys.META, "e");
+          if (epoch == null) {
+            return List.of();
+          }
+          Map<String, String> last = new TreeMap<>(jedis.hgetAll(Keys.of(epoch, "last")));
+          List<TopicStats> topics = new ArrayList<>(last.size());
+          last.forEach(
+              (name, id) ->
+                  topics.add(new TopicStats(name, id, (int) jedis.xlen(Keys.topic(epoch, name)))));
+          return topics;
+        });
+  }
+
+  @Override
+  public Optional<TopicStats> topic(String name) {
+    return call(
+        jedis -> {
+          String epoch = jedis.hget(Keys.META, "e");
+          String id = epoch == null ? null : jedis.hget(Keys.of(epoch, "last"), name);
+          return id == null
+              ? Optional.empty()
+              : Optional.of(new TopicStats(name, id, (int) jedis.xlen(Keys.topic(epoch, name))));
+        });
+  }
+
+  @Override
+  public Map<String, Integer> subscribersEverywhere() {
+    return tail.subscribersEverywhere();
+  }
+
+  @Override
+  public boolean live() {
+    return tail.up();
+  }
+
+  @Override
+  public void close() {
+    tail.stop();
+    pool.close();
+  }
+
+  private <T> T call(Function<Jedis, T> command) {
+    try (Jedis jedis = pool.getResource()) {
+      return command.apply(jedis);
+    } catch (JedisException e) {
+      throw new LogUnavailableException("Redis at " + settings + " did not answer", e);
+    }
+  }
+}

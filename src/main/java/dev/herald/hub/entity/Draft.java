@@ -1,0 +1,7 @@
+package dev.herald.hub.entity;
+
+/**
+ * An event as its publisher gave it, validated and not yet in the log: {@code data} is its text on
+ * the wire, {@code clientId} null lets the log number it.
+ */
+public record Draft(String topic, String type, String data, String clientId) {}
