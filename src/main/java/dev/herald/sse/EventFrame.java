@@ -76,6 +76,18 @@ public final class EventFrame {
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof EventFrame frame
+        && event == frame.event
+        && java.util.Arrays.equals(bytes, frame.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(bytes);
+  }
+
+  @Override
   public String toString() {
     return new String(bytes, StandardCharsets.UTF_8);
   }

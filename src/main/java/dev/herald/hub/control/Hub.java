@@ -207,15 +207,20 @@ public class Hub {
     @Override
     public void appended(List<Event> events) {
       List<Subscriber> touched = new ArrayList<>();
+      List<Subscriber> slow = new ArrayList<>();
       synchronized (lock) {
         for (Event event : events) {
           head = new Position(head.epoch(), event.seq());
           for (Subscriber subscriber : subscriptions.of(event.topic())) {
             if (!subscriber.offer(event)) {
-              counters.dropped.incrementAndGet();
-              remove(subscriber);
+              slow.add(subscriber);
             }
             touched.add(subscriber);
+          }
+          if (!slow.isEmpty()) {
+            counters.dropped.addAndGet(slow.size());
+            slow.forEach(Hub.this::remove);
+            slow.clear();
           }
         }
       }

@@ -1,0 +1,183 @@
+package dev.herald.hub.control.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.config.Settings;
+import dev.herald.hub.control.EventLog;
+import dev.herald.hub.control.LogUnavailableException;
+import dev.herald.hub.control.Retention;
+import dev.herald.hub.entity.Draft;
+import dev.herald.hub.entity.Event;
+import dev.herald.hub.entity.EventIds.Position;
+import dev.herald.problem.ProblemException;
+import dev.herald.testing.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Redis log of two nodes against a real redis-server of the test's own. */
+class RedisEventLogTest {
+
+  private RedisServer redis;
+  private RedisEventLog one;
+  private RedisEventLog two;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = RedisServer.start();
+    one = open("one");
+    two = open("two");
+  }
+
+  private RedisEventLog open(String node) {
+    Settings settings = new Settings(name -> null, name -> null);
+    return RedisEventLog.open(
+        RedisSettings.of(settings, redis.url()), new Retention(3, Duration.ofHours(1), 100), node);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    one.close();
+    two.close();
+    redis.close();
+  }
+
+  private static Event append(EventLog log, String topic, String id) {
+    return log.append(new Draft(topic, "message", "{\"n\":1}", id));
+  }
+
+  @Test
+  void everyNodeReadsEveryEventInOneOrder() throws Exception {
+    Tail onOne = Tail.of(one);
+    Tail onTwo = Tail.of(two);
+    Event a = append(one, "a", null);
+    Event b = append(two, "b", "mine");
+    Event c = append(one, "a", null);
+    for (Tail tail : List.of(onOne, onTwo)) {
+      assertThat(tail.next()).isEqualTo(a);
+      assertThat(tail.next()).isEqualTo(b);
+      assertThat(tail.next()).isEqualTo(c);
+    }
+    assertThat(c.seq()).isEqualTo(a.seq() + 2);
+  }
+
+  @Test
+  void keepsHistoryPerTopicSoABusyTopicDoesNotEvictAQuietOne() {
+    Event quiet = append(one, "quiet", "q-1");
+    for (int i = 0; i < 10; i++) {
+      append(two, "busy", "b-" + i);
+    }
+    assertThat(one.history("quiet", 0).events()).containsExactly(quiet);
+    assertThat(one.history("quiet", 0).gap()).isFalse();
+    EventLog.History busy = two.history("busy", 0);
+    assertThat(busy.events()).extracting(Event::id).containsExactly("b-7", "b-8", "b-9");
+    assertThat(busy.gap()).isTrue();
+    assertThat(one.topic("busy").orElseThrow().retained()).isEqualTo(3);
+    assertThat(one.topics()).extracting(EventLog.TopicStats::name).containsExactly("busy", "quiet");
+    // the id of an event no longer retained is free again, as on one node
+    assertThat(append(one, "busy", "b-0").id()).isEqualTo("b-0");
+  }
+
+  @Test
+  void aPublisherIdIsUniquePerTopicAcrossNodes() {
+    append(one, "a", "order-1");
+    assertThatThrownBy(() -> append(two, "a", "order-1"))
+        .isInstanceOfSatisfying(
+            ProblemException.class, e -> assertThat(e.problem().getStatus()).isEqualTo(409));
+    assertThat(append(two, "b", "order-1").id()).isEqualTo("order-1");
+    assertThat(one.locate(Set.of("a"), "order-1").position()).isPresent();
+  }
+
+  @Test
+  void aRedisThatLostItsDataStartsANewEpochAndTheTailSaysSo() throws Exception {
+    Tail tail = Tail.of(one);
+    Event before = append(one, "a", null);
+    assertThat(tail.next()).isEqualTo(before);
+    String epoch = one.head().epoch();
+    redis.restartEmpty();
+    Position lost = tail.awaitLost();
+    assertThat(lost.epoch()).isNotEqualTo(epoch);
+    Event after = append(two, "a", null);
+    assertThat(after.id()).endsWith("-" + lost.epoch());
+    assertThat(tail.next()).isEqualTo(after);
+    assertThat(one.locate(Set.of("a"), before.id())).isEqualTo(EventLog.Located.lost());
+    assertThat(one.live()).isTrue();
+  }
+
+  @Test
+  void aFrozenRedisRefusesAppendsWithinTheTimeoutAndTheTailGoesDownThenCatchesUp()
+      throws Exception {
+    Tail tail = Tail.of(one);
+    redis.freeze();
+    try {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> append(one, "a", null)).isInstanceOf(LogUnavailableException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      awaitCondition(() -> !one.live());
+    } finally {
+      redis.thaw();
+    }
+    awaitCondition(one::live);
+    Event after = append(two, "a", null);
+    assertThat(tail.next()).isEqualTo(after);
+    assertThat(tail.lost).isEmpty();
+  }
+
+  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  /** What a log's tail tells, as queues; waits until the tail has read the log's head. */
+  private static final class Tail implements EventLog.Listener {
+    final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<Position> lost = new LinkedBlockingQueue<>();
+
+    static Tail of(EventLog log) throws InterruptedException {
+      Tail tail = new Tail();
+      log.tail(tail);
+      awaitCondition(log::live);
+      tail.lost.clear();
+      return tail;
+    }
+
+    Position awaitLost() throws InterruptedException {
+      Position position = lost.poll(15, TimeUnit.SECONDS);
+      assertThat(position).as("the tail tells the loss").isNotNull();
+      return position;
+    }
+
+    Event next() throws InterruptedException {
+      Event event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).as("the tail reads the event").isNotNull();
+      return event;
+    }
+
+    @Override
+    public void appended(List<Event> appended) {
+      events.addAll(appended);
+    }
+
+    @Override
+    public void lost(Position head) {
+      lost.add(head);
+    }
+
+    @Override
+    public Map<String, Integer> subscribers() {
+      return Map.of();
+    }
+  }
+}
