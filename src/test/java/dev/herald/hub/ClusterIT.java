@@ -114,6 +114,7 @@ class ClusterIT {
         subscribe(two, "/api/topics/" + topic + "/events", seen.get(seen.size() - 1));
     seen.addAll(ids(resumed.take(30, WAIT)));
     assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acknowledged);
+    assertInLogOrder(seen);
     assertThat(resumed.next(Duration.ofMillis(300))).as("nothing more").isNull();
   }
 
@@ -130,7 +131,8 @@ class ClusterIT {
       SseCollector onTwo =
           subscribe(two, "/api/topics/" + topic + "/events", seen.get(seen.size() - 1));
       seen.addAll(ids(onTwo.take(10, WAIT)));
-      assertThat(seen).containsExactlyElementsOf(acknowledged);
+      assertThat(seen).containsExactlyInAnyOrderElementsOf(acknowledged);
+      assertInLogOrder(seen);
     } finally {
       one.restart();
     }
@@ -267,6 +269,13 @@ class ClusterIT {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The log numbers the ids it makes in the order events were appended. */
+  private static void assertInLogOrder(List<String> ids) {
+    List<Long> seqs =
+        ids.stream().map(id -> Long.parseLong(id.substring(0, id.indexOf('-')))).toList();
+    assertThat(seqs).isSorted();
   }
 
   private static List<String> ids(List<SseEvent> events) {

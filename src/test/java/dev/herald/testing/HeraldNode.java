@@ -178,7 +178,8 @@ public final class HeraldNode implements AutoCloseable {
       List<String> noise = new ArrayList<>();
       for (Path file :
           files
-              .filter(f -> f.getFileName().toString().matches("(catalina|server).*\\.log"))
+              .filter(
+                  f -> f.getFileName().toString().matches("(catalina|server).*\\.log(\\.[0-9]+)?"))
               .toList()) {
         Files.readAllLines(file).stream()
             .filter(line -> NOISE.matcher(line).find())

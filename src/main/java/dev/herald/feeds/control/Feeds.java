@@ -3,6 +3,7 @@ package dev.herald.feeds.control;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.config.Settings;
 import dev.herald.hub.control.Hub;
+import dev.herald.problem.ProblemException;
 import dev.herald.scheduling.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -53,7 +55,15 @@ public class Feeds {
   }
 
   private void publish(String topic, Object sample) {
-    hub.publish(topic, null, JSON.valueToTree(sample), null);
+    try {
+      hub.publish(topic, null, JSON.valueToTree(sample), null);
+    } catch (ProblemException e) {
+      if (e.problem().getStatus() != 503) {
+        throw e;
+      }
+      // the log is down and has said so once; this sample is skipped, the next one may go
+      LOG.log(Level.FINE, "Feed " + topic + " skipped a sample", e);
+    }
   }
 
   @PreDestroy

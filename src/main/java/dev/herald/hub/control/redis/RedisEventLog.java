@@ -63,6 +63,8 @@ public final class RedisEventLog implements EventLog {
 
   @Override
   public Event append(Draft draft) {
+    // a little before the node gives up waiting, so a late script never appends after a 503
+    long deadline = System.currentTimeMillis() + settings.timeout().toMillis() * 9 / 10;
     List<Object> answer =
         call(
             jedis ->
@@ -77,11 +79,14 @@ public final class RedisEventLog implements EventLog {
                         Integer.toString(retention.events()),
                         Long.toString(retention.age().toMillis()),
                         Integer.toString(retention.maxTopics()),
-                        Integer.toString(TAIL_LENGTH))));
+                        Integer.toString(TAIL_LENGTH),
+                        Long.toString(deadline))));
     String epoch = (String) answer.get(1);
     return switch ((String) answer.get(0)) {
       case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
       case "duplicate" -> throw HubProblems.duplicateId(draft.topic(), draft.clientId());
+      case "late" ->
+          throw new LogUnavailableException("Redis at " + settings + " ran the append late", null);
       default ->
           Event.of(draft, epoch, (Long) answer.get(2), Instant.ofEpochMilli((Long) answer.get(3)));
     };

@@ -55,7 +55,8 @@ public record RedisSettings(URI url, Duration timeout, int connections) {
             .socketTimeoutMillis(millis)
             .blockingSocketTimeoutMillis((int) (millis + blockingFor.toMillis()))
             .ssl(JedisURIHelper.isRedisSSLScheme(url))
-            .clientName("herald");
+            .clientName("herald")
+            .resp2();
     String password = JedisURIHelper.getPassword(url);
     if (password != null) {
       config.user(JedisURIHelper.getUser(url)).password(password);

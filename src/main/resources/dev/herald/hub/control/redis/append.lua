@@ -1,6 +1,13 @@
 -- Appends one event to the log, atomically: the epoch, the numbering, the id index, the node tail
 -- stream and the topic's history with its retention, all in one step.
--- ARGV: newEpoch topic clientId type data maxEvents maxAgeMillis maxTopics tailLength
+-- ARGV: newEpoch topic clientId type data maxEvents maxAgeMillis maxTopics tailLength deadline
+-- A script that runs after its deadline (Redis was stalled and the node has answered 503 by then)
+-- appends nothing: a 503 means the event is not in the log.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[10]) then
+  return {'late', ''}
+end
 local meta = 'herald:meta'
 local epoch = redis.call('HGET', meta, 'e')
 if not epoch then
@@ -23,8 +30,6 @@ if cid ~= '' and redis.call('EXISTS', idKey) == 1 then
   return {'duplicate', epoch}
 end
 local seq = redis.call('HINCRBY', meta, 's', 1)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local entry = '0-' .. seq
 redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[9], entry,
   't', topic, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now)

@@ -132,6 +132,25 @@ class RedisEventLogTest {
     assertThat(tail.lost).isEmpty();
   }
 
+  @Test
+  void historyAfterAnEventHoldsOnlyTheEventsAfterItAlsoAfterAFreeze() throws Exception {
+    Event first = append(one, "a", null);
+    Event second = append(two, "a", null);
+    assertThat(one.history("a", first.seq()).events()).containsExactly(second);
+    redis.freeze();
+    try {
+      assertThatThrownBy(() -> one.history("a", first.seq()))
+          .isInstanceOf(LogUnavailableException.class);
+      assertThatThrownBy(() -> one.locate(Set.of("a"), first.id()))
+          .isInstanceOf(LogUnavailableException.class);
+    } finally {
+      redis.thaw();
+    }
+    assertThat(one.locate(Set.of("a"), first.id()).position())
+        .hasValue(new Position(one.locate(Set.of("a"), first.id()).position().get().epoch(), 1));
+    assertThat(one.history("a", first.seq()).events()).containsExactly(second);
+  }
+
   private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!condition.getAsBoolean()) {
