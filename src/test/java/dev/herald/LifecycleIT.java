@@ -2,6 +2,8 @@ package dev.herald;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.HeraldNode;
+import dev.herald.testing.RedisServer;
 import dev.herald.testing.ShippedWar;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -64,6 +67,33 @@ class LifecycleIT {
         deployer.undeploy(WAR);
         assertThat(heraldThreads(threads)).as("threads left after undeploy %d", cycle).isEmpty();
       }
+    }
+  }
+
+  /**
+   * The same on the Redis log, on a Tomcat of the test's own (its settings differ from the shared
+   * one's): the tail's thread and connection, and Jedis, leave nothing behind, and Tomcat reports
+   * no thread or ThreadLocal the application failed to clean up.
+   */
+  @Test
+  void redeployingTenTimesOnRedisLeavesNoThreadAndNoLeakBehind() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        HeraldNode node = HeraldNode.start("lifecycle", Map.of("redis.url", redis.url()))) {
+      for (int cycle = 1; cycle <= 10; cycle++) {
+        HttpResponse<String> published =
+            HTTP.send(
+                HttpRequest.newBuilder(node.uri("/api/topics/lifecycle/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\":" + cycle + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(published.statusCode()).as("cycle %d publishes", cycle).isEqualTo(201);
+        assertThat(node.heraldThreads()).as("cycle %d runs its tail", cycle).isNotEmpty();
+        assertThat(node.manager("undeploy?path=/")).startsWith("OK");
+        assertThat(node.heraldThreads()).as("threads left after undeploy %d", cycle).isEmpty();
+        assertThat(node.manager("deploy?path=/&war=file:" + node.war())).startsWith("OK");
+      }
+      assertThat(node.noise()).as("Tomcat's log").isEmpty();
     }
   }
 

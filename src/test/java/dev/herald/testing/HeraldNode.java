@@ -95,10 +95,12 @@ public final class HeraldNode implements AutoCloseable {
     } else {
       Path home = Path.of(System.getProperty("it.tomcat.home")).toAbsolutePath();
       copyTree(home.resolve("conf"), base.resolve("conf"));
+      copyTree(home.resolve("webapps/manager"), base.resolve("webapps/manager"));
       for (String dir : List.of("logs", "temp", "work", "webapps")) {
         Files.createDirectories(base.resolve(dir));
       }
       Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(war, war(), StandardCopyOption.REPLACE_EXISTING);
       command.addAll(
           List.of(
               "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -139,6 +141,41 @@ public final class HeraldNode implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException(name + " was not ready within " + timeout);
+  }
+
+  /** Names of the node's threads that Herald started. */
+  public List<String> heraldThreads() throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                "Thread.print")
+            .redirectErrorStream(true)
+            .start();
+    String dump = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor();
+    return dump.lines()
+        .filter(line -> line.startsWith("\"herald-"))
+        .map(line -> line.substring(1, line.indexOf('"', 1)))
+        .toList();
+  }
+
+  /** Asks Tomcat's manager (text interface) to {@code command}, e.g. {@code undeploy?path=/}. */
+  public String manager(String command) throws IOException, InterruptedException {
+    String credentials =
+        java.util.Base64.getEncoder().encodeToString("arquillian:arquillian".getBytes());
+    return HTTP.send(
+            HttpRequest.newBuilder(uri("/manager/text/" + command))
+                .header("Authorization", "Basic " + credentials)
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The node's copy of the shipped WAR, to deploy again through the manager. */
+  public Path war() {
+    return base.resolve("herald.war");
   }
 
   /** The status of a GET, or -1 if the node did not answer. */

@@ -18,7 +18,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,14 +100,25 @@ public class Hub {
   }
 
   public Event publish(String topic, String type, JsonNode data, String clientId) {
-    return publishText(topic, type, data.toString(), clientId);
+    return publishText(topic, type, data.toString(), clientId, false);
+  }
+
+  public Event publish(
+      String topic, String type, JsonNode data, String clientId, boolean isPrivate) {
+    return publishText(topic, type, data.toString(), clientId, isPrivate);
+  }
+
+  public Event publishText(String topic, String type, String data, String clientId) {
+    return publishText(topic, type, data, clientId, false);
   }
 
   /**
    * Publishes {@code data} as the event's text; when this returns the event is in the log. {@code
-   * type} null means {@code message}; {@code clientId} null lets the log number the event.
+   * type} null means {@code message}; {@code clientId} null lets the log number the event. A
+   * private event reaches only the subscribers whose reader may read the topic's private events.
    */
-  public Event publishText(String topic, String type, String data, String clientId) {
+  public Event publishText(
+      String topic, String type, String data, String clientId, boolean isPrivate) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -117,7 +130,7 @@ public class Hub {
     }
     requireRunning();
     try {
-      Event event = log.append(new Draft(topic, eventType, data, clientId));
+      Event event = log.append(new Draft(topic, eventType, data, clientId, isPrivate));
       counters.published.incrementAndGet();
       return event;
     } catch (LogUnavailableException e) {
@@ -137,6 +150,15 @@ public class Hub {
    * response before any writer thread touches it.
    */
   public void subscribe(Set<String> names, String lastEventId, Supplier<EventStream> opener) {
+    subscribe(names, lastEventId, Reader.PUBLIC, opener);
+  }
+
+  /**
+   * As {@link #subscribe(Set, String, Supplier)}, for {@code reader}: private events it may not
+   * read are left out, live and in replay, and its stream ends at its {@link Reader#expiresAt}.
+   */
+  public void subscribe(
+      Set<String> names, String lastEventId, Reader reader, Supplier<EventStream> opener) {
     names.forEach(Hub::requireTopic);
     requireRunning();
     if (open.incrementAndGet() > maxStreams) {
@@ -150,7 +172,7 @@ public class Hub {
       open.decrementAndGet();
       throw e;
     }
-    Subscriber subscriber = new Subscriber(stream, Set.copyOf(names), backlog);
+    Subscriber subscriber = new Subscriber(stream, Set.copyOf(names), backlog, reader);
     Replay.From from = lastEventId == null ? null : Replay.From.id(lastEventId);
     if (from != null) {
       counters.replays.incrementAndGet();
@@ -181,7 +203,7 @@ public class Hub {
     }
     List<EventFrame> frames;
     try {
-      frames = Replay.of(log, subscriber.topics(), from, through);
+      frames = Replay.of(log, subscriber.topics(), from, through, subscriber::mayRead);
     } catch (LogUnavailableException e) {
       LOG.log(Level.FINE, "Replay waits for the log", e);
       resuming.add(subscriber);
@@ -212,6 +234,9 @@ public class Hub {
         for (Event event : events) {
           head = new Position(head.epoch(), event.seq());
           for (Subscriber subscriber : subscriptions.of(event.topic())) {
+            if (!subscriber.mayRead(event)) {
+              continue;
+            }
             if (!subscriber.offer(event)) {
               slow.add(subscriber);
             }
@@ -280,7 +305,7 @@ public class Hub {
       here = subscriptions.counts();
     }
     Map<String, Integer> everywhere = log.subscribersEverywhere();
-    Map<String, EventLog.TopicStats> stats = new ConcurrentHashMap<>();
+    Map<String, EventLog.TopicStats> stats = new HashMap<>();
     log.topics().forEach(topic -> stats.put(topic.name(), topic));
     Set<String> names = new TreeSet<>(stats.keySet());
     names.addAll(here.keySet());
@@ -315,6 +340,13 @@ public class Hub {
         stats == null ? 0 : stats.retained());
   }
 
+  /** This node's subscribers per topic; it needs no answer from the log. */
+  public Map<String, Integer> subscribersHere() {
+    synchronized (lock) {
+      return subscriptions.counts();
+    }
+  }
+
   public int openStreams() {
     return open.get();
   }
@@ -335,10 +367,20 @@ public class Hub {
 
   private void heartbeat() {
     long now = System.nanoTime();
+    Instant instant = Instant.now();
     List<Subscriber> all;
+    List<Subscriber> expired = new ArrayList<>();
     synchronized (lock) {
       all = subscriptions.all();
+      for (Subscriber subscriber : all) {
+        if (subscriber.expiredAt(instant)) {
+          // its token has expired: the client reconnects and shows its current one
+          remove(subscriber);
+          expired.add(subscriber);
+        }
+      }
     }
+    expired.forEach(writers::schedule);
     for (Subscriber subscriber : all) {
       if (subscriber.offerHeartbeat(HEARTBEAT, heartbeatNanos, now)) {
         writers.schedule(subscriber);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a resuming stream gets before live events: the retained events of its topics after the event
@@ -25,6 +26,12 @@ final class Replay {
 
   /** The frames for a stream that resumes from {@code from}, up to {@code through}. */
   static List<EventFrame> of(EventLog log, Set<String> topics, From from, Position through) {
+    return of(log, topics, from, through, event -> true);
+  }
+
+  /** As above, leaving out the events {@code reader} may not read. */
+  static List<EventFrame> of(
+      EventLog log, Set<String> topics, From from, Position through, Predicate<Event> reader) {
     Located located = from.locate(log, topics);
     String reason = located.reason();
     List<Event> events = new ArrayList<>();
@@ -43,7 +50,7 @@ final class Replay {
       events.clear();
       topics.forEach(topic -> events.addAll(log.history(topic, 0).events()));
     }
-    events.removeIf(event -> event.seq() > through.seq());
+    events.removeIf(event -> event.seq() > through.seq() || !reader.test(event));
     events.sort(Comparator.comparingLong(Event::seq));
     List<EventFrame> frames = new ArrayList<>(events.size() + 1);
     if (reason != null) {

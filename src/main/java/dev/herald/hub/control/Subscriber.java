@@ -5,6 +5,7 @@ import dev.herald.hub.entity.EventIds;
 import dev.herald.hub.entity.EventIds.Position;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ final class Subscriber {
   private final EventStream stream;
   private final Set<String> topics;
   private final int backlog;
+  private final Reader reader;
+  private final Instant expiresAt;
   private final ArrayDeque<EventFrame> pending = new ArrayDeque<>();
   private final List<EventFrame> held = new ArrayList<>();
   private Replay.From resumeFrom;
@@ -32,10 +35,20 @@ final class Subscriber {
   private boolean started;
   private volatile long lastWriteNanos = System.nanoTime();
 
-  Subscriber(EventStream stream, Set<String> topics, int backlog) {
+  Subscriber(EventStream stream, Set<String> topics, int backlog, Reader reader) {
     this.stream = stream;
     this.topics = topics;
     this.backlog = backlog;
+    this.reader = reader;
+    this.expiresAt = reader.expiresAt();
+  }
+
+  boolean mayRead(Event event) {
+    return !event.isPrivate() || reader.mayReadPrivate(event.topic());
+  }
+
+  boolean expiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   Set<String> topics() {

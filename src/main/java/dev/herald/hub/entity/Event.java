@@ -5,10 +5,22 @@ import java.time.Instant;
 
 /**
  * An event in the log: its SSE id (the log's number for it unless the publisher chose one), its
- * place in the log's one sequence over all topics, and its bytes on the wire.
+ * place in the log's one sequence over all topics, and its bytes on the wire. A private event
+ * reaches only the subscribers allowed to read its topic's private events, live and in replay.
  */
 public record Event(
-    String topic, String id, long seq, String type, EventFrame frame, Instant publishedAt) {
+    String topic,
+    String id,
+    long seq,
+    String type,
+    EventFrame frame,
+    Instant publishedAt,
+    boolean isPrivate) {
+
+  public Event(
+      String topic, String id, long seq, String type, EventFrame frame, Instant publishedAt) {
+    this(topic, id, seq, type, frame, publishedAt, false);
+  }
 
   public static Event of(Draft draft, String epoch, long seq, Instant publishedAt) {
     String id = draft.clientId() == null ? EventIds.of(seq, epoch) : draft.clientId();
@@ -18,6 +30,7 @@ public record Event(
         seq,
         draft.type(),
         EventFrame.event(id, draft.type(), draft.data()),
-        publishedAt);
+        publishedAt,
+        draft.isPrivate());
   }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.TreeMap;
 
 /** `/api/metrics` for Prometheus; each metric is listed in the README. */
 @Path("metrics")
@@ -29,12 +30,9 @@ public class MetricsResource {
             "Open SSE connections: topic subscriptions and countdown streams.",
             hub.openStreams() + countdowns.running())
         .gauge("herald_countdown_streams", "Open countdown streams.", countdowns.running())
-        .family("herald_topic_subscribers", "gauge", "Subscribers of each topic.");
-    hub.topicViews()
-        .forEach(
-            topic ->
-                text.sample(
-                    "herald_topic_subscribers", "topic", topic.name(), topic.subscribers()));
+        .family("herald_topic_subscribers", "gauge", "Subscribers of each topic on this node.");
+    new TreeMap<>(hub.subscribersHere())
+        .forEach((topic, count) -> text.sample("herald_topic_subscribers", "topic", topic, count));
     HubCounters counters = hub.counters();
     text.counter(
             "herald_events_published_total",

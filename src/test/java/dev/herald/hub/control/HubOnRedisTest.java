@@ -82,9 +82,31 @@ class HubOnRedisTest {
         .containsExactly(before.id(), after.id());
   }
 
+  @Test
+  void aPrivateEventReachesOnlyReadersAllowedToReadItLiveAndInReplay() throws Exception {
+    Recorded anonymous = subscribe(null);
+    Recorded allowed = subscribe(null, topic -> topic.equals("t"));
+    Event first = hub.publishText("t", null, "public", null);
+    Event secret = hub.publishText("t", null, "secret", null, true);
+    Event last = hub.publishText("t", null, "public again", null);
+    awaitCondition(() -> anonymous.ids().contains(last.id()) && allowed.ids().contains(last.id()));
+    assertThat(anonymous.ids()).containsExactly(first.id(), last.id());
+    assertThat(allowed.ids()).containsExactly(first.id(), secret.id(), last.id());
+    Recorded replayed = subscribe(first.id());
+    awaitCondition(() -> replayed.ids().contains(last.id()));
+    assertThat(replayed.ids()).containsExactly(last.id());
+    Recorded replayedToReader = subscribe(first.id(), topic -> true);
+    awaitCondition(() -> replayedToReader.ids().contains(last.id()));
+    assertThat(replayedToReader.ids()).containsExactly(secret.id(), last.id());
+  }
+
   private Recorded subscribe(String lastEventId) {
+    return subscribe(lastEventId, Reader.PUBLIC);
+  }
+
+  private Recorded subscribe(String lastEventId, Reader reader) {
     Recorded stream = new Recorded();
-    hub.subscribe(Set.of("t"), lastEventId, () -> stream);
+    hub.subscribe(Set.of("t"), lastEventId, reader, () -> stream);
     return stream;
   }
 

@@ -45,7 +45,7 @@ class InMemoryEventLogTest {
   }
 
   private static Event append(EventLog log, String topic, String id) {
-    return log.append(new Draft(topic, "message", "\"d\"", id));
+    return log.append(new Draft(topic, "message", "\"d\"", id, false));
   }
 
   @Test

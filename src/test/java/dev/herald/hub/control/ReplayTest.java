@@ -18,7 +18,7 @@ class ReplayTest {
       new InMemoryEventLog(new Retention(3, Duration.ofHours(1), 100), Clock.systemUTC());
 
   private Event append(String topic) {
-    return log.append(new Draft(topic, "message", "1", null));
+    return log.append(new Draft(topic, "message", "1", null, false));
   }
 
   @Test

@@ -27,7 +27,8 @@ class WritersTest {
 
   private final Writers writers = new Writers(2, 10, subscriber -> {}, delivered -> {});
   private final NonBlockingStream stream = new NonBlockingStream();
-  private final Subscriber subscriber = joined(new Subscriber(stream, Set.of("t"), 16));
+  private final Subscriber subscriber =
+      joined(new Subscriber(stream, Set.of("t"), 16, Reader.PUBLIC));
 
   private static Subscriber joined(Subscriber subscriber) {
     subscriber.join(new Position("e", 0), null);

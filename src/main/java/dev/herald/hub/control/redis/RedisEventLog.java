@@ -80,7 +80,8 @@ public final class RedisEventLog implements EventLog {
                         Long.toString(retention.age().toMillis()),
                         Integer.toString(retention.maxTopics()),
                         Integer.toString(TAIL_LENGTH),
-                        Long.toString(deadline))));
+                        Long.toString(deadline),
+                        draft.isPrivate() ? "1" : "0")));
     String epoch = (String) answer.get(1);
     return switch ((String) answer.get(0)) {
       case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
@@ -167,7 +168,12 @@ public final class RedisEventLog implements EventLog {
     Map<String, String> fields = entry.getFields();
     String clientId = fields.get("c");
     return Event.of(
-        new Draft(topic, fields.get("y"), fields.get("d"), clientId.isEmpty() ? null : clientId),
+        new Draft(
+            topic,
+            fields.get("y"),
+            fields.get("d"),
+            clientId.isEmpty() ? null : clientId,
+            "1".equals(fields.get("p"))),
         epoch,
         entry.getID().getSequence(),
         Instant.ofEpochMilli(Long.parseLong(fields.get("m"))));

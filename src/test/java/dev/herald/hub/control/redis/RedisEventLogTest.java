@@ -52,7 +52,7 @@ class RedisEventLogTest {
   }
 
   private static Event append(EventLog log, String topic, String id) {
-    return log.append(new Draft(topic, "message", "{\"n\":1}", id));
+    return log.append(new Draft(topic, "message", "{\"n\":1}", id, false));
   }
 
   @Test
