@@ -18,6 +18,9 @@ public class HeraldApplication extends Application {
         "JacksonFeature",
         // what Jersey throws while matching a request reaches RequestFailureMapper, not the server
         "jersey.config.server.exception.processResponseErrors",
+        true,
+        // Herald reads no forms: a form-typed request with a query string made Jersey warn
+        "jersey.config.servlet.form.queryParams.disabled",
         true);
   }
 }
