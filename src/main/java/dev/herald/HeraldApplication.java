@@ -15,6 +15,12 @@ public class HeraldApplication extends Application {
         true,
         // Payara's default JSON provider is JSON-B; Herald's JSON shapes are Jackson's.
         "jersey.config.jsonFeature",
-        "JacksonFeature");
+        "JacksonFeature",
+        // what Jersey throws while matching a request reaches RequestFailureMapper, not the server
+        "jersey.config.server.exception.processResponseErrors",
+        true,
+        // Herald reads no forms: a form-typed request with a query string made Jersey warn
+        "jersey.config.servlet.form.queryParams.disabled",
+        true);
   }
 }

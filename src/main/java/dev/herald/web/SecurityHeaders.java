@@ -1,5 +1,6 @@
 package dev.herald.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -13,7 +14,11 @@ import java.io.IOException;
  * this origin only and run no inline script, so event data that slipped into the DOM as markup
  * could still not execute.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+// ERROR too: an error page's answer (web.xml) carries the same headers
+@WebFilter(
+    urlPatterns = "/*",
+    asyncSupported = true,
+    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class SecurityHeaders extends HttpFilter {
 
   static final String POLICY =

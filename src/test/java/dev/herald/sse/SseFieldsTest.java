@@ -24,4 +24,17 @@ class SseFieldsTest {
   void allowsAtMost256Characters(int length) {
     assertThat(SseFields.valid("x".repeat(length))).isEqualTo(length <= 256);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\ud800b", "a\udc00", "\ud83c", "\udf89\ud83c"})
+  void rejectsLoneSurrogates(String value) {
+    assertThat(SseFields.valid(value)).isFalse();
+    assertThat(SseFields.hasLoneSurrogate(value)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\ud83c\udf89", "a\ud83c\udf89b", "plain"})
+  void acceptsWholeSurrogatePairs(String value) {
+    assertThat(SseFields.hasLoneSurrogate(value)).isFalse();
+  }
 }

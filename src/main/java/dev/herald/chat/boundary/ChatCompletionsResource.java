@@ -57,6 +57,7 @@ public class ChatCompletionsResource {
   public void complete(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
+      @Context HttpHeaders headers,
       @Context HttpServletRequest servletRequest,
       @Suspended AsyncResponse async)
       throws IOException {
@@ -70,6 +71,16 @@ public class ChatCompletionsResource {
               "unsupported_media_type"));
     }
     ChatRequest request = reader.read(readAtMost(body));
+    if (!request.stream() && !acceptsJson(headers)) {
+      throw new ChatException(
+          406,
+          ChatError.of(
+              "A completion that does not stream is application/json: send Accept:"
+                  + " application/json, or \"stream\": true for text/event-stream.",
+              "invalid_request_error",
+              null,
+              "not_acceptable"));
+    }
     if (echo.enabled() && EchoModel.NAME.equals(request.model())) {
       if (request.stream()) {
         echo.stream(request, begin(AsyncEventStream.prepare(servletRequest, async)));
@@ -114,6 +125,12 @@ public class ChatCompletionsResource {
     } catch (IllegalArgumentException unparsable) {
       return false;
     }
+  }
+
+  /** No Accept header, or one that allows JSON; a streamed completion answers with events. */
+  private static boolean acceptsJson(HttpHeaders headers) {
+    return headers.getAcceptableMediaTypes().stream()
+        .anyMatch(type -> type.isCompatible(MediaType.APPLICATION_JSON_TYPE));
   }
 
   private static ChatStream begin(AsyncEventStream prepared) {

@@ -1,20 +1,29 @@
 package dev.herald.hub.boundary;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
+import dev.herald.sse.SseFields;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 
-/** Reads a published event's body, never more than the size limit, and maps its JSON. */
+/**
+ * Reads a published event's body, never more than the size limit, into the exact text subscribers
+ * get: the publisher's text as sent, or its JSON {@code data} compacted with every number as
+ * written (a double would turn {@code 1e999999} into {@code Infinity} and round long decimals).
+ */
 final class EventBodies {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonFactory JSON = new JsonFactory();
 
   private EventBodies() {}
 
@@ -40,42 +49,106 @@ final class EventBodies {
     }
   }
 
+  /**
+   * The body as text in {@code charset}; bytes that are not text in it are refused, not replaced.
+   */
   static String text(byte[] body, Charset charset) {
-    return new String(body, charset);
+    try {
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw invalidBody("The body is not valid " + charset.name() + " text.");
+    }
   }
 
   /**
    * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}.
+   * Other members are ignored; the last of repeated members counts.
    */
   static PublishedJson json(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw invalidBody("The body must be a JSON object with a \"data\" member.");
+      }
+      String type = null;
+      String id = null;
+      String data = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String member = parser.currentName();
+        if (parser.nextToken() == null) {
+          throw malformed();
+        }
+        switch (member) {
+          case "data" -> data = compact(parser);
+          case "type" -> type = text(parser, member);
+          case "id" -> id = text(parser, member);
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw malformed();
+      }
+      if (data == null) {
+        throw invalidBody("The body lacks the \"data\" member.");
+      }
+      if (SseFields.hasLoneSurrogate(data)) {
+        throw invalidBody(
+            "The data has a lone UTF-16 surrogate (such as \\ud800), which UTF-8 cannot encode.");
+      }
+      return new PublishedJson(type, id, data);
     } catch (JacksonException e) {
-      throw new ProblemException(
-          new Problem("urn:herald:problem:malformed-json", 400, "The body is not valid JSON."));
+      throw malformed();
     } catch (IOException e) {
       throw new ProblemException(Problem.of(400, "The request body could not be read."));
     }
-    if (root == null || !root.isObject()) {
-      throw invalidBody("The body must be a JSON object with a \"data\" member.");
-    }
-    if (!root.has("data")) {
-      throw invalidBody("The body lacks the \"data\" member.");
-    }
-    return new PublishedJson(text(root, "type"), text(root, "id"), root.get("data"));
   }
 
-  private static String text(JsonNode root, String member) {
-    JsonNode value = root.get(member);
-    if (value == null || value.isNull()) {
+  /** The value at the parser, written without whitespace, numbers and strings as they were. */
+  private static String compact(JsonParser parser) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = JSON.createGenerator(out)) {
+      int depth = 0;
+      do {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+          // the parser has checked the number's grammar; its text is the publisher's
+          generator.writeNumber(parser.getText());
+        } else {
+          generator.copyCurrentEvent(parser);
+        }
+        if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd()) {
+          depth--;
+        }
+      } while (depth > 0 && parser.nextToken() != null);
+      if (depth > 0) {
+        throw malformed();
+      }
+    }
+    return out.toString();
+  }
+
+  private static String text(JsonParser parser, String member) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!value.isTextual()) {
+    if (token != JsonToken.VALUE_STRING) {
+      parser.skipChildren();
       throw ProblemException.invalidParameter(
           member, "An event's " + member + " must be a string.");
     }
-    return value.textValue();
+    return parser.getText();
+  }
+
+  private static ProblemException malformed() {
+    return new ProblemException(
+        new Problem("urn:herald:problem:malformed-json", 400, "The body is not valid JSON."));
   }
 
   private static ProblemException invalidBody(String detail) {
@@ -87,5 +160,6 @@ final class EventBodies {
         Problem.of(413, "The body is larger than " + max + " bytes.").with("maxBytes", max));
   }
 
-  record PublishedJson(String type, String id, JsonNode data) {}
+  /** A JSON event: its type and id as given (null if absent) and its data as compact JSON text. */
+  record PublishedJson(String type, String id, String data) {}
 }

@@ -55,11 +55,13 @@ public class TopicsResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response publishJson(
       @PathParam("topic") String topic,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body) {
+    requireContentType(contentType);
     byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
     EventBodies.PublishedJson event = EventBodies.json(bytes);
-    return created(hub.publish(topic, event.type(), event.data(), event.id()));
+    return created(hub.publishText(topic, event.type(), event.data(), event.id()));
   }
 
   @POST
@@ -73,6 +75,7 @@ public class TopicsResource {
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       @Context HttpHeaders headers,
       InputStream body) {
+    requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
     byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
     String text = EventBodies.text(bytes, charset(headers.getMediaType()));
     return created(hub.publishText(topic, type, text, id));
@@ -116,6 +119,20 @@ public class TopicsResource {
     return Response.status(Response.Status.CREATED)
         .entity(new Published(event.id(), event.topic(), event.type()))
         .build();
+  }
+
+  /**
+   * JAX-RS takes a body without Content-Type for any method that consumes one: a publish without
+   * one would be whichever of JSON or text Jersey picked, so it is refused.
+   */
+  private static void requireContentType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      throw new ProblemException(
+          Problem.of(
+              415,
+              "Send the event as Content-Type: application/json ({\"data\": ...}) or"
+                  + " text/plain."));
+    }
   }
 
   private static Charset charset(MediaType type) {
