@@ -31,6 +31,9 @@ public final class HeraldNode implements AutoCloseable {
           .build();
   private static final Pattern NOISE = Pattern.compile(" (WARNING|SEVERE) |Exception");
 
+  /** Tomcat's note that the machine's entropy was slow to seed its session ids: not Herald's. */
+  private static final Pattern NOT_HERALDS = Pattern.compile("createSecureRandom");
+
   private final String name;
   private final Map<String, String> settings;
   private final Path base;
@@ -219,7 +222,7 @@ public final class HeraldNode implements AutoCloseable {
                   f -> f.getFileName().toString().matches("(catalina|server).*\\.log(\\.[0-9]+)?"))
               .toList()) {
         Files.readAllLines(file).stream()
-            .filter(line -> NOISE.matcher(line).find())
+            .filter(line -> NOISE.matcher(line).find() && !NOT_HERALDS.matcher(line).find())
             .forEach(noise::add);
       }
       return noise;

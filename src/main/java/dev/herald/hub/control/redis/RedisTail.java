@@ -91,8 +91,10 @@ final class RedisTail {
           presence.report(listener.subscribers());
         }
       } catch (JedisException e) {
-        down(e);
-        pause();
+        if (running) {
+          down(e);
+          pause();
+        }
       } finally {
         connection = null;
       }
