@@ -1,5 +1,5 @@
 // The countdown demo: one EventSource, one line per event, closed by us after the last count so
-// the browser never reconnects in a loop.
+// the browser never reconnects in a loop. It starts when the page opens, as the demo did.
 const form = document.getElementById("countdown-form");
 const stopButton = document.getElementById("stop");
 const startButton = document.getElementById("start");
@@ -23,8 +23,7 @@ function finish(text) {
   show(text);
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
+function start() {
   finish("idle");
   list.replaceChildren();
   const count = Number(form.count.value);
@@ -54,6 +53,13 @@ form.addEventListener("submit", (event) => {
       show("reconnecting");
     }
   });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  start();
 });
 
 stopButton.addEventListener("click", () => finish("stopped"));
+
+start();
