@@ -22,6 +22,7 @@ export class TimeChart {
     this.readout = section.querySelector(".readout");
     this.target = section.querySelector(".plot");
     this.keyIndex = null;
+    this.received = 0;
     this.section.append(this.legend());
     this.plot = new uPlot(this.options(range), this.columns, this.target);
     this.target.setAttribute("aria-label", `${section.querySelector("h2").textContent}: no data yet`);
@@ -89,6 +90,8 @@ export class TimeChart {
     if (this.columns[0].length > CAPACITY) {
       this.columns.forEach((column) => column.shift());
     }
+    this.received += 1;
+    this.section.dataset.received = String(this.received);
   }
 
   draw() {

@@ -3,6 +3,8 @@ package dev.herald.metrics.boundary;
 import dev.herald.clock.control.Countdowns;
 import dev.herald.hub.control.Hub;
 import dev.herald.metrics.control.PrometheusText;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,6 +16,7 @@ import java.lang.management.ManagementFactory;
 /** `/api/metrics` for Prometheus; each metric is listed in the README. */
 @Path("metrics")
 @ApplicationScoped
+@Tag(name = "operations")
 public class MetricsResource {
 
   @Inject Hub hub;
@@ -21,6 +24,7 @@ public class MetricsResource {
 
   @GET
   @Produces(PrometheusText.MEDIA_TYPE)
+  @Operation(summary = "Metrics in the Prometheus text format")
   public String metrics() {
     PrometheusText text = new PrometheusText();
     text.gauge(

@@ -1,5 +1,7 @@
 package dev.herald.openapi.boundary;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,12 +17,14 @@ import java.io.UncheckedIOException;
  */
 @ApplicationScoped
 @Path("openapi.json")
+@Tag(name = "operations")
 public class OpenApiResource {
 
   private byte[] document;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "This description of the API")
   public byte[] document() {
     if (document == null) {
       document = read();
