@@ -11,8 +11,13 @@ let controller = null;
 function setState(state) {
   $("state").textContent = state;
   $("state").dataset.state = state;
+  const focused = document.activeElement;
   $("send").disabled = state === "streaming";
   $("stop").disabled = state !== "streaming";
+  // a keyboard user is not left on a button that was just disabled
+  if (focused?.disabled) {
+    (state === "streaming" ? $("stop") : $("send")).focus();
+  }
 }
 
 function bubble(role, text) {

@@ -199,12 +199,21 @@ class Subscription {
   }
 }
 
+// Moves the focus along when the button that has it is disabled, so the keyboard is not lost.
+function swapButtons(enable, disable) {
+  const hadFocus = document.activeElement === $(disable);
+  $(enable).disabled = false;
+  $(disable).disabled = true;
+  if (hadFocus) {
+    $(enable).focus();
+  }
+}
+
 function closeAll() {
   subscriptions.forEach((subscription) => subscription.close());
   subscriptions = [];
   showConnection();
-  $("subscribe").disabled = false;
-  $("unsubscribe").disabled = true;
+  swapButtons("subscribe", "unsubscribe");
 }
 
 $("subscribe-form").addEventListener("submit", (event) => {
@@ -226,8 +235,7 @@ $("subscribe-form").addEventListener("submit", (event) => {
   }
   closeAll();
   subscriptions = chosen.map((topic) => new Subscription(topic, resumeFrom));
-  $("subscribe").disabled = true;
-  $("unsubscribe").disabled = false;
+  swapButtons("unsubscribe", "subscribe");
   subscriptions.forEach((subscription) => subscription.run());
 });
 

@@ -2,6 +2,7 @@
 // the browser never reconnects in a loop. It starts when the page opens, as the demo did.
 const form = document.getElementById("countdown-form");
 const stopButton = document.getElementById("stop");
+// Start stays enabled: pressed while a countdown runs, it starts over with the form's values
 const startButton = document.getElementById("start");
 const state = document.getElementById("state");
 const list = document.getElementById("events");
@@ -18,8 +19,11 @@ function finish(text) {
     source.close();
     source = null;
   }
-  startButton.disabled = false;
+  const hadFocus = document.activeElement === stopButton;
   stopButton.disabled = true;
+  if (hadFocus) {
+    startButton.focus(); // a keyboard user is not left on a button that went away
+  }
   show(text);
 }
 
@@ -29,7 +33,6 @@ function start() {
   const count = Number(form.count.value);
   const query = new URLSearchParams({ count, interval: form.interval.value });
   source = new EventSource(`api/clock?${query}`);
-  startButton.disabled = true;
   stopButton.disabled = false;
   show("connecting");
 

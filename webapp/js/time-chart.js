@@ -96,6 +96,7 @@ export class TimeChart {
 
   draw() {
     this.plot.setData(this.columns.map((column) => column.slice()));
+    this.plot.syncRect(); // the headings above may have changed height with their values
     const latest = this.describe(this.length() - 1);
     this.current.textContent = this.describeValues(this.length() - 1);
     this.target.setAttribute("aria-label", latest);

@@ -15,6 +15,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -47,6 +48,12 @@ abstract class BrowserPages {
       browser.close();
       browser = null;
     }
+  }
+
+  /** Each test sees only its own console messages (reading the browser's log empties it). */
+  @BeforeEach
+  void forgetEarlierConsoleMessages() {
+    browser.consoleErrors();
   }
 
   static Object script(String javascript) {
@@ -86,6 +93,16 @@ abstract class BrowserPages {
         script(
             "const e = document.activeElement;"
                 + " return e ? (e.id || e.closest('[id]')?.id || e.tagName) : null");
+  }
+
+  /** Ctrl+A then the text: replaces what the focused field holds. */
+  static void replaceWith(String text) {
+    new Actions(browser.driver())
+        .keyDown(Keys.CONTROL)
+        .sendKeys("a")
+        .keyUp(Keys.CONTROL)
+        .sendKeys(text)
+        .perform();
   }
 
   static void press(CharSequence... keys) {

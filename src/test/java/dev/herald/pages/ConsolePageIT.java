@@ -86,6 +86,7 @@ class ConsolePageIT extends BrowserPages {
 
   @Test
   void listsAnEventWhoseTypeItWasNeverTold() throws Exception {
+    browser.driver().get(base + "console.html");
     String topic = "console-types-it";
     subscribe(topic, "");
 
@@ -104,6 +105,7 @@ class ConsolePageIT extends BrowserPages {
     publish(topic, "{\"type\":\"second\",\"data\":\"two\"}");
     publish(topic, "{\"data\":\"three\"}");
 
+    browser.driver().get(base + "console.html");
     subscribe(topic, first);
     WebElement three = awaitRow(topic, r -> r.getText().contains("\"three\""));
     assertThat(three.getAttribute("class")).contains("replayed");
@@ -136,16 +138,16 @@ class ConsolePageIT extends BrowserPages {
     browser.driver().get(base + "console.html");
     String topic = "console-keys-it";
     tabTo("topics", 20);
-    press(Keys.chord(Keys.CONTROL, "a"), topic);
+    replaceWith(topic);
     tabTo("resume-from", 1);
     tabTo("subscribe", 1);
     press(Keys.ENTER);
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "open".equals(text(By.id("connection"))));
 
     tabTo("publish-topic", 30);
-    press(Keys.chord(Keys.CONTROL, "a"), topic);
+    replaceWith(topic);
     tabTo("publish-data", 3);
-    press(Keys.chord(Keys.CONTROL, "a"), "{\"typed\": \"by keys\"}");
+    replaceWith("{\"typed\": \"by keys\"}");
     tabTo("publish", 1);
     press(Keys.ENTER);
     awaitRow(topic, r -> r.getText().contains("by keys"));
@@ -172,9 +174,6 @@ class ConsolePageIT extends BrowserPages {
 
   private void subscribe(String topic, String resumeFrom) {
     var driver = browser.driver();
-    if (!driver.getCurrentUrl().endsWith("console.html")) {
-      driver.get(base + "console.html");
-    }
     setValue(By.id("topics"), topic);
     setValue(By.id("resume-from"), resumeFrom);
     driver.findElement(By.id("subscribe")).click();
@@ -201,6 +200,23 @@ class ConsolePageIT extends BrowserPages {
   private static WebElement awaitRow(String topic, Predicate<WebElement> matching) {
     return browser
         .waitUpTo(Duration.ofSeconds(10))
+        .withMessage(
+            () ->
+                "rows of "
+                    + topic
+                    + ": "
+                    + browser.driver().findElements(By.cssSelector("#log tr")).stream()
+                        .map(WebElement::getText)
+                        .toList()
+                    + "; connection "
+                    + text(By.id("connection"))
+                    + "; publish-topic "
+                    + browser.driver().findElement(By.id("publish-topic")).getAttribute("value")
+                    + "; topics "
+                    + browser.driver().findElement(By.id("topics")).getAttribute("value")
+                    + "; published "
+                    + text(By.id("publish-result"))
+                    + text(By.id("publish-error")))
         .until(d -> rows(topic).stream().filter(matching).findFirst().orElse(null));
   }
 
