@@ -69,19 +69,10 @@ class DashboardPageIT extends BrowserPages {
     browser.waitUpTo(Duration.ofSeconds(3)).until(d -> allCharts(points -> points >= 10));
     assertThat(text(By.cssSelector("#heap-chart .readout"))).startsWith("latest: ");
 
-    WebElement plot = driver.findElement(By.cssSelector("#heap-chart .plot"));
-    new Actions(driver).moveToElement(plot, -plot.getSize().getWidth() / 4, 0).perform();
+    // uPlot's overlay over the plotting area, between the axes
+    WebElement area = driver.findElement(By.cssSelector("#heap-chart .u-over"));
+    new Actions(driver).moveToElement(area, -area.getSize().getWidth() / 4, 0).perform();
 
-    System.out.println(
-        "DEBUG "
-            + script(
-                "const p = document.querySelector('#heap-chart .plot'); const r = p.getBoundingClientRect(); const o = p.querySelector('.u-over').getBoundingClientRect(); window.__moves = 0; p.addEventListener('mousemove', () => window.__moves++); return JSON.stringify({r, o, el: document.elementFromPoint(r.x + r.width/4, r.y + r.height/2).className});"));
-    new Actions(driver).moveToElement(plot, -plot.getSize().getWidth() / 5, 10).perform();
-    System.out.println(
-        "DEBUG moves "
-            + script("return window.__moves")
-            + " "
-            + text(By.cssSelector("#heap-chart .readout")));
     browser
         .waitUpTo(Duration.ofSeconds(2))
         .until(d -> !text(By.cssSelector("#heap-chart .readout")).startsWith("latest"));
