@@ -21,7 +21,8 @@ const charts = [
   new TimeChart($("threads-chart"), {
     unit: "threads",
     format: whole,
-    series: [{ label: "threads", value: (jvm) => jvm.threads }],
+    whole: true,
+    series: [{ label: "live", value: (jvm) => jvm.threads }],
   }),
   new TimeChart($("cpu-chart"), {
     unit: "%",
@@ -35,6 +36,7 @@ const charts = [
   new TimeChart($("connections-chart"), {
     unit: "connections",
     format: whole,
+    whole: true,
     series: [{ label: "open", value: (jvm) => jvm.herald.openConnections }],
   }),
 ];

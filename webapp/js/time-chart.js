@@ -4,6 +4,7 @@
 const CAPACITY = 900; // 30 minutes of the jvm feed's default 2 s
 const COLOURS = ["#2f6fde", "#c2410c"];
 const HEIGHT = 180;
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
 
 const clock = new Intl.DateTimeFormat(undefined, {
   hour: "2-digit",
@@ -12,7 +13,7 @@ const clock = new Intl.DateTimeFormat(undefined, {
 });
 
 export class TimeChart {
-  constructor(section, { unit, format, series, range }) {
+  constructor(section, { unit, format, series, range, whole = false }) {
     this.section = section;
     this.unit = unit;
     this.format = format;
@@ -24,7 +25,7 @@ export class TimeChart {
     this.keyIndex = null;
     this.received = 0;
     this.section.append(this.legend());
-    this.plot = new uPlot(this.options(range), this.columns, this.target);
+    this.plot = new uPlot(this.options(range, whole), this.columns, this.target);
     this.target.setAttribute("aria-label", `${section.querySelector("h2").textContent}: no data yet`);
     new ResizeObserver(() => this.resize()).observe(this.target);
     this.target.addEventListener("keydown", (event) => this.key(event));
@@ -35,10 +36,21 @@ export class TimeChart {
     });
   }
 
-  options(range) {
+  options(range, whole) {
     const text = getComputedStyle(document.body).color;
     const grid = { stroke: "rgba(128, 128, 128, 0.2)", width: 1 };
     const ticks = { stroke: "rgba(128, 128, 128, 0.4)", width: 1 };
+    const values = {
+      stroke: text,
+      grid,
+      ticks,
+      label: this.unit,
+      size: 56,
+      values: (u, splits) => splits.map((value) => this.format(value)),
+    };
+    if (whole) {
+      values.incrs = WHOLE_STEPS; // no ticks between whole numbers
+    }
     return {
       width: this.width(),
       height: HEIGHT,
@@ -48,17 +60,7 @@ export class TimeChart {
         x: { time: true },
         y: { range: range ?? ((u, min, max) => [0, Math.max(1, max * 1.15)]) },
       },
-      axes: [
-        { stroke: text, grid, ticks },
-        {
-          stroke: text,
-          grid,
-          ticks,
-          label: this.unit,
-          size: 56,
-          values: (u, splits) => splits.map((value) => this.format(value)),
-        },
-      ],
+      axes: [{ stroke: text, grid, ticks }, values],
       series: [
         {},
         ...this.series.map((s, index) => ({

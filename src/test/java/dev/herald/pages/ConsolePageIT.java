@@ -168,6 +168,7 @@ class ConsolePageIT extends BrowserPages {
             throw new IllegalStateException(e);
           }
           awaitRow("console-phone-it", r -> r.getText().contains("and a value"));
+          script("document.getElementById('log-title').scrollIntoView()");
         });
     assertThat(browser.consoleErrors()).isEmpty();
   }

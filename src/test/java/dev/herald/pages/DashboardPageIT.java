@@ -50,7 +50,7 @@ class DashboardPageIT extends BrowserPages {
         .matches("used \\d+\\.\\d MiB · committed \\d+\\.\\d MiB");
     assertThat(text(By.cssSelector("#cpu-chart h2"))).contains("%");
     assertThat(text(By.cssSelector("#threads-chart .readout")))
-        .matches("latest: " + TIME + " · threads \\d+ threads");
+        .matches("latest: " + TIME + " · live \\d+ threads");
     assertThat(driver.findElement(By.id("connection")).getText()).isEqualTo("open");
 
     int before = points("heap-chart");
@@ -106,7 +106,8 @@ class DashboardPageIT extends BrowserPages {
     assertThat(text(By.cssSelector("#heap-chart .readout"))).isNotEqualTo(second);
 
     tabTo("threads-chart", 1);
-    assertThat(text(By.cssSelector("#threads-chart .readout"))).matches(TIME + " · threads .*");
+    assertThat(text(By.cssSelector("#threads-chart .readout")))
+        .matches(TIME + " · live \\d+ threads");
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
