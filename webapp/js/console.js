@@ -63,11 +63,13 @@ const sleep = (ms, signal) =>
     });
   });
 
-// The id of a topic's newest event: what a resume replays up to (null: nothing to replay).
+// The id of a topic's newest event: what a resume replays up to (null: nothing to replay). The
+// list, not /api/topics/{topic}: a topic nobody published to yet is no error to log.
 async function newestId(topic) {
   try {
-    const response = await fetch(`api/topics/${encodeURIComponent(topic)}`);
-    return response.ok ? (await response.json()).lastEventId : null;
+    const response = await fetch("api/topics");
+    const known = response.ok ? (await response.json()).find((t) => t.name === topic) : null;
+    return known?.lastEventId ?? null;
   } catch {
     return null;
   }

@@ -33,7 +33,11 @@ public class ModelsResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "The models chat can use",
-      responses = @ApiResponse(responseCode = "200", description = "OpenAI's model list"))
+      responses = {
+        @ApiResponse(responseCode = "200", description = "OpenAI's model list"),
+        @ApiResponse(responseCode = "502", description = "The upstream failed"),
+        @ApiResponse(responseCode = "504", description = "The upstream did not answer in time")
+      })
   public void models(@Suspended AsyncResponse async) {
     CompletableFuture<String> upstreamModels =
         upstream.configured()
