@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
-/** `/api/metrics` for Prometheus; each metric is listed in the README. */
+/** `/api/metrics` for Prometheus; each metric says what it is in its HELP line. */
 @Path("metrics")
 @ApplicationScoped
 @Tag(name = "operations")
