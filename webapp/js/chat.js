@@ -2,6 +2,7 @@
 // answer as it streams (fetch, since EventSource cannot POST). Stop aborts the request, which
 // also ends the upstream request on the server.
 import { describeFailure } from "./problems.js";
+import { readEvents } from "./sse.js";
 
 const $ = (id) => document.getElementById(id);
 const conversation = [];
@@ -10,8 +11,13 @@ let controller = null;
 function setState(state) {
   $("state").textContent = state;
   $("state").dataset.state = state;
+  const focused = document.activeElement;
   $("send").disabled = state === "streaming";
   $("stop").disabled = state !== "streaming";
+  // a keyboard user is not left on a button that was just disabled
+  if (focused?.disabled) {
+    (state === "streaming" ? $("stop") : $("send")).focus();
+  }
 }
 
 function bubble(role, text) {
@@ -41,32 +47,6 @@ async function loadModels() {
   }
 }
 
-// Yields the data of each server-sent event in the response body, as the WHATWG rules parse it.
-async function* events(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  let data = [];
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) {
-      return;
-    }
-    buffer += value;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop();
-    for (const line of lines) {
-      if (line === "") {
-        if (data.length) {
-          yield data.join("\n");
-        }
-        data = [];
-      } else if (line.startsWith("data:")) {
-        data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
-      }
-    }
-  }
-}
-
 async function send(prompt) {
   $("chat-error").textContent = "";
   conversation.push({ role: "user", content: prompt });
@@ -84,7 +64,7 @@ async function send(prompt) {
     if (!response.ok) {
       throw new Error(await describeFailure(response));
     }
-    for await (const data of events(response.body)) {
+    for await (const { data } of readEvents(response.body)) {
       if (data === "[DONE]") {
         break;
       }

@@ -1,13 +1,15 @@
-// The console: one EventSource per chosen topic, a log of what arrives, a publish form and the
-// topic table, refreshed every two seconds.
+// The console: one stream per chosen topic, read with fetch and a standard SSE parser so that
+// every event type shows without being named first, the response's Herald-Node header can be
+// shown, and a resume can send Last-Event-ID itself; a log of what arrives, a publish form and
+// the topic table, refreshed every two seconds.
 import { describeFailure } from "./problems.js";
+import { readEvents } from "./sse.js";
 
 const MAX_ROWS = 500;
 const MAX_TOPICS = 4; // browsers allow about six connections per server over HTTP/1.1
 const TOPIC = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const $ = (id) => document.getElementById(id);
 const log = $("log");
-const knownTypes = new Set();
 let subscriptions = [];
 
 function row(cells, className) {
@@ -45,77 +47,144 @@ function showConnection() {
       : ["reconnecting", "connecting", "closed"].find((s) => states.includes(s)) ?? "open";
   $("connection").textContent = state;
   $("connection").dataset.state = state;
+  // several nodes behind one address: which served each stream (nothing when it is not said)
+  const nodes = [...new Set(subscriptions.map((subscription) => subscription.node).filter(Boolean))];
+  $("node").textContent = nodes.join(", ");
+  $("node-line").hidden = nodes.length === 0;
+}
+
+const RESET = "herald-reset";
+const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+// The id of a topic's newest event: what a resume replays up to (null: nothing to replay). The
+// list, not /api/topics/{topic}: a topic nobody published to yet is no error to log.
+async function newestId(topic) {
+  try {
+    const response = await fetch("api/topics");
+    const known = response.ok ? (await response.json()).find((t) => t.name === topic) : null;
+    return known?.lastEventId ?? null;
+  } catch {
+    return null;
+  }
 }
 
 class Subscription {
-  constructor(topic) {
+  constructor(topic, resumeFrom) {
     this.topic = topic;
-    this.lastEventId = null;
+    this.lastEventId = resumeFrom || "";
     this.replayUpTo = null;
     this.retryMillis = 3000;
-    this.source = null;
-    this.timer = null;
+    this.node = null;
     this.state = "connecting";
+    this.stopping = new AbortController();
   }
 
-  connect() {
-    const query = this.lastEventId ? `?${new URLSearchParams({ lastEventId: this.lastEventId })}` : "";
-    this.setState(this.lastEventId ? "reconnecting" : "connecting");
-    this.source = new EventSource(`api/topics/${encodeURIComponent(this.topic)}/events${query}`);
-    this.source.addEventListener("open", () => this.setState("open"));
-    this.source.addEventListener("message", (event) => this.show(event));
-    for (const type of knownTypes) {
-      this.listen(type);
+  // Connects, reads until the stream ends or fails, and resumes after the server's retry hint
+  // with the last id seen, until closed. A 4xx is final: the same request would get it again.
+  async run() {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      this.replayUpTo = this.lastEventId ? await newestId(this.topic) : null;
+      this.replaying = this.replayUpTo !== null && this.replayUpTo !== this.lastEventId;
+      this.setState(this.lastEventId ? "reconnecting" : "connecting");
+      try {
+        const response = await this.open(signal);
+        if (!response.ok) {
+          const failure = await describeFailure(response);
+          if (response.status < 500) {
+            this.notice(`refused: ${failure}`);
+            this.setState("closed");
+            return;
+          }
+          this.notice(`${failure}; trying again`);
+        } else {
+          this.node = response.headers.get("Herald-Node");
+          this.setState("open");
+          await this.read(response.body);
+          this.notice(`stream ended after id ${this.lastEventId || "(none)"}; resuming`);
+        }
+      } catch (error) {
+        if (signal.aborted) {
+          return;
+        }
+        this.notice(`disconnected after id ${this.lastEventId || "(none)"} (${error.message}); resuming`);
+      }
+      this.setState("reconnecting");
+      await sleep(this.retryMillis, signal);
     }
-    this.source.addEventListener("herald-reset", (event) => {
-      const reset = JSON.parse(event.data);
-      this.notice(
-        `gap signalled: events after ${reset.lastEventId} are no longer retained (${reset.reason});` +
-          ` replay starts at ${reset.oldestId ?? "the next event"}`,
-      );
+  }
+
+  open(signal) {
+    const headers = { Accept: "text/event-stream" };
+    if (this.lastEventId) {
+      headers["Last-Event-ID"] = this.lastEventId;
+    }
+    return fetch(`api/topics/${encodeURIComponent(this.topic)}/events`, {
+      headers,
+      cache: "no-store",
+      signal,
     });
-    this.source.addEventListener("error", () => this.lost());
   }
 
-  listen(type) {
-    this.source?.addEventListener(type, (event) => this.show(event));
-  }
-
-  // EventSource would reconnect by itself; doing it here lets us learn first which events exist,
-  // so everything up to them that arrives on resume is shown as replayed.
-  lost() {
-    if (!this.source) {
-      return;
+  async read(body) {
+    const events = readEvents(body, {
+      lastEventId: this.lastEventId,
+      onRetry: (millis) => {
+        this.retryMillis = millis;
+      },
+    });
+    for await (const event of events) {
+      if (event.type === RESET) {
+        this.reset(event);
+      } else {
+        this.lastEventId = event.id;
+        this.show(event);
+      }
     }
-    this.source.close();
-    this.source = null;
-    this.setState("reconnecting");
-    this.notice(`disconnected after id ${this.lastEventId ?? "(none)"}; resuming`);
-    this.timer = setTimeout(() => this.resume(), this.retryMillis);
-  }
-
-  async resume() {
-    try {
-      const response = await fetch(`api/topics/${encodeURIComponent(this.topic)}`);
-      this.replayUpTo = response.ok ? (await response.json()).lastEventId : null;
-    } catch {
-      this.replayUpTo = null;
-    }
-    this.replaying = this.replayUpTo !== null && this.replayUpTo !== this.lastEventId;
-    this.connect();
   }
 
   show(event) {
-    this.lastEventId = event.lastEventId || this.lastEventId;
+    const type = document.createElement("span");
+    type.textContent = event.type;
+    if (this.replaying) {
+      const tag = document.createElement("span");
+      tag.className = "tag replayed";
+      tag.textContent = "replayed";
+      type.append(" ", tag);
+    }
     const tr = row(
-      [new Date().toLocaleTimeString(), this.topic, event.lastEventId, event.type, pretty(event.data)],
+      [new Date().toLocaleTimeString(), this.topic, event.id, type, pretty(event.data)],
       this.replaying ? "replayed" : "",
     );
-    tr.dataset.id = event.lastEventId;
+    tr.dataset.id = event.id;
     tr.dataset.topic = this.topic;
-    if (this.replaying && event.lastEventId === this.replayUpTo) {
+    tr.dataset.type = event.type;
+    if (this.replaying && event.id === this.replayUpTo) {
       this.replaying = false;
     }
+  }
+
+  // The hub could not resume from our id: it says why, then replays all it still has.
+  reset(event) {
+    let text = event.data;
+    try {
+      const reset = JSON.parse(event.data);
+      text =
+        `cannot resume after ${reset.lastEventId} (${reset.reason}): ` +
+        `replaying all retained events from ${reset.oldestId ?? "the next one"}`;
+    } catch {
+      // show the data as it came
+    }
+    const tr = row([new Date().toLocaleTimeString(), this.topic, "", RESET, text], "reset");
+    tr.dataset.topic = this.topic;
+    tr.dataset.type = RESET;
   }
 
   notice(text) {
@@ -128,9 +197,17 @@ class Subscription {
   }
 
   close() {
-    clearTimeout(this.timer);
-    this.source?.close();
-    this.source = null;
+    this.stopping.abort();
+  }
+}
+
+// Moves the focus along when the button that has it is disabled, so the keyboard is not lost.
+function swapButtons(enable, disable) {
+  const hadFocus = document.activeElement === $(disable);
+  $(enable).disabled = false;
+  $(disable).disabled = true;
+  if (hadFocus) {
+    $(enable).focus();
   }
 }
 
@@ -138,37 +215,30 @@ function closeAll() {
   subscriptions.forEach((subscription) => subscription.close());
   subscriptions = [];
   showConnection();
-  $("subscribe").disabled = false;
-  $("unsubscribe").disabled = true;
-}
-
-function learnType(type) {
-  if (type && type !== "message" && !knownTypes.has(type)) {
-    knownTypes.add(type);
-    subscriptions.forEach((subscription) => subscription.listen(type));
-  }
+  swapButtons("subscribe", "unsubscribe");
 }
 
 $("subscribe-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const chosen = [...new Set($("topics").value.split(",").map((t) => t.trim()).filter(Boolean))];
   const bad = chosen.find((topic) => !TOPIC.test(topic));
+  const resumeFrom = $("resume-from").value.trim();
   let problem = "";
   if (bad) {
     problem = `"${bad}" is not a topic name: letters, digits, '.', '_' and '-', up to 64 characters`;
   } else if (chosen.length === 0 || chosen.length > MAX_TOPICS) {
     problem = `choose 1 to ${MAX_TOPICS} topics`;
+  } else if (/[\u0000-\u001f\u007f]/.test(resumeFrom) || resumeFrom.length > 256) {
+    problem = "an id is up to 256 characters without control characters";
   }
   $("subscribe-error").textContent = problem;
   if (problem) {
     return;
   }
-  $("types").value.split(",").map((t) => t.trim()).forEach(learnType);
   closeAll();
-  subscriptions = chosen.map((topic) => new Subscription(topic));
-  $("subscribe").disabled = true;
-  $("unsubscribe").disabled = false;
-  subscriptions.forEach((subscription) => subscription.connect());
+  subscriptions = chosen.map((topic) => new Subscription(topic, resumeFrom));
+  swapButtons("unsubscribe", "subscribe");
+  subscriptions.forEach((subscription) => subscription.run());
 });
 
 $("unsubscribe").addEventListener("click", closeAll);
@@ -202,7 +272,6 @@ $("publish-form").addEventListener("submit", async (event) => {
       return;
     }
     const published = await response.json();
-    learnType(published.type);
     $("publish-result").textContent = `published ${published.id} to ${published.topic}`;
   } catch (error) {
     $("publish-error").textContent = `network error: ${error.message}`;

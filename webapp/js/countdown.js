@@ -1,7 +1,8 @@
 // The countdown demo: one EventSource, one line per event, closed by us after the last count so
-// the browser never reconnects in a loop.
+// the browser never reconnects in a loop. It starts when the page opens, as the demo did.
 const form = document.getElementById("countdown-form");
 const stopButton = document.getElementById("stop");
+// Start stays enabled: pressed while a countdown runs, it starts over with the form's values
 const startButton = document.getElementById("start");
 const state = document.getElementById("state");
 const list = document.getElementById("events");
@@ -18,19 +19,20 @@ function finish(text) {
     source.close();
     source = null;
   }
-  startButton.disabled = false;
+  const hadFocus = document.activeElement === stopButton;
   stopButton.disabled = true;
+  if (hadFocus) {
+    startButton.focus(); // a keyboard user is not left on a button that went away
+  }
   show(text);
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
+function start() {
   finish("idle");
   list.replaceChildren();
   const count = Number(form.count.value);
   const query = new URLSearchParams({ count, interval: form.interval.value });
   source = new EventSource(`api/clock?${query}`);
-  startButton.disabled = true;
   stopButton.disabled = false;
   show("connecting");
 
@@ -54,6 +56,13 @@ form.addEventListener("submit", (event) => {
       show("reconnecting");
     }
   });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  start();
 });
 
 stopButton.addEventListener("click", () => finish("stopped"));
+
+start();

@@ -63,6 +63,9 @@ class FeedsIT {
     assertThat(last.at("/gc/count").isIntegralNumber()).isTrue();
     assertThat(last.at("/gc/timeMillis").isIntegralNumber()).isTrue();
     assertThat(last.at("/uptimeMillis").asLong()).isPositive();
+    assertThat(last.at("/epochMillis").asLong())
+        .as("when it was taken")
+        .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 60_000);
     assertThat(last.at("/herald/openConnections").asInt())
         .as("this very subscription is open")
         .isGreaterThanOrEqualTo(1);

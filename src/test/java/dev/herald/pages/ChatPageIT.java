@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 class ChatPageIT extends BrowserPages {
@@ -59,6 +61,37 @@ class ChatPageIT extends BrowserPages {
     int stoppedAt = lastAnswer().getText().length();
     Thread.sleep(700); // about twenty tokens' time at the demo's pace
     assertThat(lastAnswer().getText()).hasSize(stoppedAt);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void isUsableByKeyboard() {
+    tabTo("prompt", 20);
+    replaceWith("Typed by keys");
+    new Actions(browser.driver())
+        .keyDown(Keys.CONTROL)
+        .sendKeys(Keys.ENTER)
+        .keyUp(Keys.CONTROL)
+        .perform();
+
+    browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "done".equals(state()));
+    assertThat(lastAnswer().getText()).contains("Typed by keys");
+    tabTo("send", 3);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void isReadableOnAPhone() throws Exception {
+    checkOnPhone(
+        base + "chat.html",
+        "chat",
+        () -> {
+          browser
+              .waitUpTo(Duration.ofSeconds(10))
+              .until(d -> !d.findElements(By.cssSelector("#model option")).isEmpty());
+          ask("Hello from a phone");
+          browser.waitUpTo(Duration.ofSeconds(20)).until(d -> "done".equals(state()));
+        });
     assertThat(browser.consoleErrors()).isEmpty();
   }
 

@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -72,10 +74,151 @@ class ConsolePageIT extends BrowserPages {
             });
 
     // Chrome reports each answered-with-4xx request as a console error: exactly our two bad ones
+    assertThat(driver.findElement(By.id("node-line")).isDisplayed())
+        .as("no Herald-Node header, no node shown")
+        .isFalse();
+    // Chrome reports each answered-with-4xx request as a console error: exactly our two bad ones
     assertThat(browser.consoleErrors())
         .hasSize(2)
         .allSatisfy(error -> assertThat(error).contains("status of 400"));
     browser.screenshot("console");
+  }
+
+  @Test
+  void listsAnEventWhoseTypeItWasNeverTold() throws Exception {
+    browser.driver().get(base + "console.html");
+    String topic = "console-types-it";
+    subscribe(topic, "");
+
+    publish(topic, "{\"type\":\"never-named\",\"data\":{\"surprise\":true}}");
+
+    WebElement row = awaitRow(topic, r -> r.getText().contains("surprise"));
+    assertThat(row.getAttribute("data-type")).isEqualTo("never-named");
+    assertThat(row.getAttribute("class")).doesNotContain("replayed");
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void resumesFromAnIdMarkingTheReplayAndShowsTheHubsReset() throws Exception {
+    String topic = "console-resume-it";
+    String first = publish(topic, "{\"data\":\"one\"}");
+    publish(topic, "{\"type\":\"second\",\"data\":\"two\"}");
+    publish(topic, "{\"data\":\"three\"}");
+
+    browser.driver().get(base + "console.html");
+    subscribe(topic, first);
+    WebElement three = awaitRow(topic, r -> r.getText().contains("\"three\""));
+    assertThat(three.getAttribute("class")).contains("replayed");
+    assertThat(awaitRow(topic, r -> r.getText().contains("\"two\"")).getText())
+        .contains("replayed");
+    assertThat(rows(topic).stream().filter(r -> r.getText().contains("\"one\"")))
+        .as("the id resumed from is not replayed")
+        .isEmpty();
+    publish(topic, "{\"data\":\"four\"}");
+    WebElement four = awaitRow(topic, r -> r.getText().contains("\"four\""));
+    assertThat(four.getAttribute("class")).as("live, not replayed").doesNotContain("replayed");
+
+    browser.driver().findElement(By.id("unsubscribe")).click();
+    subscribe(topic, "no-such-id");
+    WebElement reset = awaitRow(topic, r -> "herald-reset".equals(r.getAttribute("data-type")));
+    assertThat(reset.getText()).contains("no-such-id").contains("unknown");
+    browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .until(
+            d ->
+                rows(topic).stream()
+                        .filter(r -> r.getAttribute("class").contains("replayed"))
+                        .count()
+                    == 2 + 4);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void isUsableByKeyboard() throws Exception {
+    browser.driver().get(base + "console.html");
+    String topic = "console-keys-it";
+    tabTo("topics", 20);
+    replaceWith(topic);
+    tabTo("resume-from", 1);
+    tabTo("subscribe", 1);
+    press(Keys.ENTER);
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "open".equals(text(By.id("connection"))));
+
+    tabTo("publish-topic", 30);
+    replaceWith(topic);
+    tabTo("publish-data", 3);
+    replaceWith("{\"typed\": \"by keys\"}");
+    tabTo("publish", 1);
+    press(Keys.ENTER);
+    awaitRow(topic, r -> r.getText().contains("by keys"));
+    tabTo("log-region", 10);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void isReadableOnAPhone() throws Exception {
+    publish("console-phone-it", "{\"data\":{\"a fairly long field name\":\"and a value\"}}");
+    checkOnPhone(
+        base + "console.html",
+        "console",
+        () -> {
+          try {
+            subscribe("console-phone-it", "0");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          awaitRow("console-phone-it", r -> r.getText().contains("and a value"));
+          script("document.getElementById('log-title').scrollIntoView()");
+        });
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  private void subscribe(String topic, String resumeFrom) {
+    var driver = browser.driver();
+    setValue(By.id("topics"), topic);
+    setValue(By.id("resume-from"), resumeFrom);
+    driver.findElement(By.id("subscribe")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "open".equals(text(By.id("connection"))));
+  }
+
+  private String publish(String topic, String json) throws Exception {
+    HttpResponse<String> published =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "api/topics/" + topic + "/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(published.statusCode()).isEqualTo(201);
+    return published.body().replaceFirst("^\\{\"id\":\"([^\"]+)\".*$", "$1");
+  }
+
+  private static List<WebElement> rows(String topic) {
+    return browser.driver().findElements(By.cssSelector("#log tr[data-topic='" + topic + "']"));
+  }
+
+  private static WebElement awaitRow(String topic, Predicate<WebElement> matching) {
+    return browser
+        .waitUpTo(Duration.ofSeconds(10))
+        .withMessage(
+            () ->
+                "rows of "
+                    + topic
+                    + ": "
+                    + browser.driver().findElements(By.cssSelector("#log tr")).stream()
+                        .map(WebElement::getText)
+                        .toList()
+                    + "; connection "
+                    + text(By.id("connection"))
+                    + "; publish-topic "
+                    + browser.driver().findElement(By.id("publish-topic")).getAttribute("value")
+                    + "; topics "
+                    + browser.driver().findElement(By.id("topics")).getAttribute("value")
+                    + "; published "
+                    + text(By.id("publish-result"))
+                    + text(By.id("publish-error")))
+        .until(d -> rows(topic).stream().filter(matching).findFirst().orElse(null));
   }
 
   private WebElement awaitRow(String containing) {

@@ -10,9 +10,27 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 class HomePageIT extends BrowserPages {
+
+  @Test
+  void startsTheCountdownWhenThePageOpens() throws Exception {
+    browser.driver().get(base.toString());
+
+    // the default interval is 2 s: the first event comes at once, the second 2 s later
+    browser.waitUpTo(Duration.ofSeconds(5)).until(d -> items().size() >= 1);
+    assertThat(items().get(0).getText())
+        .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} — count 1");
+    assertThat(state()).isEqualTo("open");
+    assertThat(browser.driver().findElement(By.id("start")).isEnabled())
+        .as("Start starts over")
+        .isTrue();
+    assertThat(browser.driver().findElement(By.id("stop")).isEnabled()).isTrue();
+    assertThat(browser.consoleErrors()).isEmpty();
+    browser.screenshot("home");
+  }
 
   @Test
   @SuppressWarnings("unchecked")
@@ -21,12 +39,14 @@ class HomePageIT extends BrowserPages {
     driver.get(base.toString());
     setValue(driver.findElement(By.id("count")), "3");
     setValue(driver.findElement(By.id("interval")), "500");
+    // watching and starting in one script: no event of the countdown that the page began on
+    // opening can slip in between
     script(
         "window.shownAt = [];"
             + "new MutationObserver(records => records.forEach(r => r.addedNodes.forEach("
             + " () => window.shownAt.push(performance.now()))))"
-            + ".observe(document.getElementById('events'), {childList: true});");
-    driver.findElement(By.id("start")).click();
+            + ".observe(document.getElementById('events'), {childList: true});"
+            + "document.getElementById('start').click();");
 
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "done".equals(state()));
     assertThat(items()).hasSize(3);
@@ -39,9 +59,39 @@ class HomePageIT extends BrowserPages {
 
     Thread.sleep(1500); // long enough for a reconnect (retry is the 400 ms interval) to show
     assertThat(items()).hasSize(3);
-    assertThat(clockRequests()).as("EventSource did not reconnect after the end").isEqualTo(1);
+    assertThat(clockRequests())
+        .as("the countdown of the page's opening and the one Start began, no reconnect")
+        .isEqualTo(2);
     assertThat(browser.consoleErrors()).isEmpty();
-    browser.screenshot("home");
+  }
+
+  @Test
+  void isUsableByKeyboard() {
+    browser.driver().get(base.toString());
+    browser.waitUpTo(Duration.ofSeconds(5)).until(d -> "open".equals(state()));
+
+    List<String> visited = tabTo("stop", 20);
+    assertThat(visited).as("the navigation and the form come first").contains("count", "interval");
+    press(Keys.ENTER);
+    browser.waitUpTo(Duration.ofSeconds(5)).until(d -> "stopped".equals(state()));
+
+    assertThat(focusedId())
+        .as("the focus moves from Stop, now disabled, to Start")
+        .isEqualTo("start");
+    press(Keys.ENTER);
+    browser
+        .waitUpTo(Duration.ofSeconds(5))
+        .until(d -> "open".equals(state()) && items().size() >= 1);
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void isReadableOnAPhone() throws Exception {
+    checkOnPhone(
+        base.toString(),
+        "home",
+        () -> browser.waitUpTo(Duration.ofSeconds(5)).until(d -> items().size() >= 1));
+    assertThat(browser.consoleErrors()).isEmpty();
   }
 
   @Test

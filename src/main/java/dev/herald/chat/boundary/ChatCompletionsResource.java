@@ -10,6 +10,12 @@ import dev.herald.chat.entity.ChatError;
 import dev.herald.chat.entity.ChatRequest;
 import dev.herald.config.Settings;
 import dev.herald.sse.AsyncEventStream;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +39,7 @@ import java.util.concurrent.CompletionException;
  */
 @ApplicationScoped
 @Path("chat/completions")
+@Tag(name = "chat", description = "OpenAI-compatible; errors in OpenAI's shape")
 public class ChatCompletionsResource {
 
   static final int DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
@@ -54,8 +61,26 @@ public class ChatCompletionsResource {
 
   // no @Consumes: a wrong Content-Type must get OpenAI's error shape, not JAX-RS's own 415
   @POST
+  @Operation(
+      summary = "A chat completion, streamed with \"stream\": true",
+      requestBody =
+          @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "One chat.completion, or chunks as an event stream",
+            content = {
+              @Content(mediaType = MediaType.APPLICATION_JSON),
+              @Content(mediaType = "text/event-stream")
+            }),
+        @ApiResponse(responseCode = "400", description = "Invalid request"),
+        @ApiResponse(responseCode = "413", description = "Request too large"),
+        @ApiResponse(responseCode = "415", description = "Not JSON"),
+        @ApiResponse(responseCode = "502", description = "The upstream failed"),
+        @ApiResponse(responseCode = "504", description = "The upstream did not answer in time")
+      })
   public void complete(
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
       @Context HttpHeaders headers,
       @Context HttpServletRequest servletRequest,

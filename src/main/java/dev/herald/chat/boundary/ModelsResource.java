@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.chat.control.ChatException;
 import dev.herald.chat.control.EchoModel;
 import dev.herald.chat.control.Upstream;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 /** {@code GET /api/models}: the upstream's models, plus {@code herald-echo} when the demo is on. */
 @ApplicationScoped
 @Path("models")
+@Tag(name = "chat")
 public class ModelsResource {
 
   @Inject EchoModel echo;
@@ -27,6 +31,13 @@ public class ModelsResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "The models chat can use",
+      responses = {
+        @ApiResponse(responseCode = "200", description = "OpenAI's model list"),
+        @ApiResponse(responseCode = "502", description = "The upstream failed"),
+        @ApiResponse(responseCode = "504", description = "The upstream did not answer in time")
+      })
   public void models(@Suspended AsyncResponse async) {
     CompletableFuture<String> upstreamModels =
         upstream.configured()

@@ -4,6 +4,10 @@ import dev.herald.clock.control.Countdowns;
 import dev.herald.problem.Parameters;
 import dev.herald.problem.ProblemException;
 import dev.herald.sse.GuardedEventSink;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +31,7 @@ import jakarta.ws.rs.sse.SseEventSink;
  */
 @ApplicationScoped
 @Path("clock")
+@Tag(name = "countdown", description = "The demo Herald grew out of")
 public class ClockResource {
 
   static final int DEFAULT_COUNT = 10;
@@ -39,6 +44,23 @@ public class ClockResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "count events (1-1000, default 10), one every interval ms (50-60000, default 2000)",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The event stream",
+            content = @Content(mediaType = "text/event-stream")),
+        @ApiResponse(responseCode = "204", description = "Resumed after the last event"),
+        @ApiResponse(
+            responseCode = "400",
+            description = "Invalid parameter",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "503",
+            description = "Too many countdowns",
+            content = @Content(mediaType = "application/problem+json"))
+      })
   public void countdown(
       @QueryParam("count") String countParam,
       @QueryParam("interval") String intervalParam,

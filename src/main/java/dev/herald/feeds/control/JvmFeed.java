@@ -44,7 +44,8 @@ public class JvmFeed implements Feed {
         cpu(),
         new JvmSample.Gc(gcCount, gcMillis),
         ManagementFactory.getRuntimeMXBean().getUptime(),
-        new JvmSample.Herald(hub.openStreams(), publishedPerSecond()));
+        new JvmSample.Herald(hub.openStreams(), publishedPerSecond()),
+        System.currentTimeMillis());
   }
 
   private static JvmSample.Cpu cpu() {

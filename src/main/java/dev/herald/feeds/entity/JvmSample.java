@@ -1,8 +1,18 @@
 package dev.herald.feeds.entity;
 
-/** One reading of the `jvm` feed, from the JVM's management beans and Herald's own counters. */
+/**
+ * One reading of the `jvm` feed, from the JVM's management beans and Herald's own counters, taken
+ * at {@code epochMillis} (so a replayed reading can be placed in time).
+ */
 public record JvmSample(
-    Heap heap, long nonHeapUsed, int threads, Cpu cpu, Gc gc, long uptimeMillis, Herald herald) {
+    Heap heap,
+    long nonHeapUsed,
+    int threads,
+    Cpu cpu,
+    Gc gc,
+    long uptimeMillis,
+    Herald herald,
+    long epochMillis) {
 
   /** Bytes; {@code max} is -1 when the heap has no limit. */
   public record Heap(long used, long committed, long max) {}

@@ -4,6 +4,9 @@ import dev.herald.health.control.HealthChecks;
 import dev.herald.health.entity.Health;
 import dev.herald.health.entity.Probe;
 import dev.herald.health.entity.Status;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,23 +24,29 @@ import java.util.Set;
 @ApplicationScoped
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operations")
+@ApiResponse(responseCode = "200", description = "UP")
+@ApiResponse(responseCode = "503", description = "DOWN")
 public class HealthResource {
 
   @Inject HealthChecks checks;
 
   @GET
+  @Operation(summary = "Liveness and readiness")
   public Response all() {
     return answer(EnumSet.allOf(Probe.class));
   }
 
   @GET
   @Path("live")
+  @Operation(summary = "Liveness: restart when not 200")
   public Response live() {
     return answer(EnumSet.of(Probe.LIVENESS));
   }
 
   @GET
   @Path("ready")
+  @Operation(summary = "Readiness: send traffic only on 200")
   public Response ready() {
     return answer(EnumSet.of(Probe.READINESS));
   }

@@ -2,6 +2,10 @@ package dev.herald.hub.boundary;
 
 import dev.herald.hub.control.Hub;
 import dev.herald.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +25,7 @@ import java.util.Set;
 /** One stream over several topics, in publishing order, resumable from a single id. */
 @ApplicationScoped
 @Path("events")
+@Tag(name = "topics")
 public class EventsResource {
 
   static final int MAX_TOPICS = 16;
@@ -30,6 +35,22 @@ public class EventsResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Subscribe to 1 to 16 topics in one stream, in publishing order",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The event stream",
+            content = @Content(mediaType = "text/event-stream")),
+        @ApiResponse(
+            responseCode = "400",
+            description = "Invalid topics or id",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "503",
+            description = "Too many streams",
+            content = @Content(mediaType = "application/problem+json"))
+      })
   public void subscribe(
       @QueryParam("topic") List<String> topics,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,

@@ -7,6 +7,15 @@ import dev.herald.hub.entity.Event;
 import dev.herald.hub.entity.TopicView;
 import dev.herald.problem.Problem;
 import dev.herald.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +42,7 @@ import java.util.Set;
 /** Publishing to a topic, subscribing to one, and what the hub knows about its topics. */
 @ApplicationScoped
 @Path("topics")
+@Tag(name = "topics", description = "Publish to a topic, subscribe to it, list topics")
 public class TopicsResource {
 
   static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
@@ -53,10 +63,48 @@ public class TopicsResource {
   @Path("{topic}/events")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Publish an event",
+      description =
+          "JSON: {\"type\": optional, \"id\": optional, \"data\": any JSON}. Text: the body is"
+              + " the data, type and id are query parameters.",
+      requestBody =
+          @RequestBody(
+              required = true,
+              content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON),
+                @Content(mediaType = MediaType.TEXT_PLAIN)
+              }),
+      parameters = {
+        @Parameter(name = "type", in = ParameterIn.QUERY, description = "text/plain only"),
+        @Parameter(name = "id", in = ParameterIn.QUERY, description = "text/plain only")
+      },
+      responses = {
+        @ApiResponse(
+            responseCode = "201",
+            description = "Published",
+            content = @Content(schema = @Schema(implementation = Published.class))),
+        @ApiResponse(
+            responseCode = "400",
+            description = "Invalid event",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "409",
+            description = "Duplicate id, or too many topics",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "413",
+            description = "Body too large",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "415",
+            description = "Neither JSON nor text",
+            content = @Content(mediaType = "application/problem+json"))
+      })
   public Response publishJson(
       @PathParam("topic") String topic,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body) {
     requireContentType(contentType);
     byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
@@ -68,6 +116,7 @@ public class TopicsResource {
   @Path("{topic}/events")
   @Consumes(MediaType.TEXT_PLAIN)
   @Produces(MediaType.APPLICATION_JSON)
+  @Hidden // one operation per path and method: publishJson describes both bodies
   public Response publishText(
       @PathParam("topic") String topic,
       @QueryParam("type") String type,
@@ -83,6 +132,7 @@ public class TopicsResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Every topic the hub holds")
   public List<TopicView> topics() {
     return hub.topicViews();
   }
@@ -90,6 +140,18 @@ public class TopicsResource {
   @GET
   @Path("{topic}")
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "One topic",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The topic",
+            content = @Content(schema = @Schema(implementation = TopicView.class))),
+        @ApiResponse(
+            responseCode = "404",
+            description = "No such topic",
+            content = @Content(mediaType = "application/problem+json"))
+      })
   public TopicView topic(@PathParam("topic") String topic) {
     requireName(topic);
     return hub.topic(topic)
@@ -102,6 +164,22 @@ public class TopicsResource {
   @GET
   @Path("{topic}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Subscribe to one topic; resume with Last-Event-ID or lastEventId",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The event stream",
+            content = @Content(mediaType = "text/event-stream")),
+        @ApiResponse(
+            responseCode = "400",
+            description = "Invalid topic or id",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(
+            responseCode = "503",
+            description = "Too many streams",
+            content = @Content(mediaType = "application/problem+json"))
+      })
   public void subscribe(
       @PathParam("topic") String topic,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,

@@ -4,6 +4,8 @@ import dev.herald.clock.control.Countdowns;
 import dev.herald.hub.control.Hub;
 import dev.herald.hub.control.HubCounters;
 import dev.herald.metrics.control.PrometheusText;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,9 +15,10 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.TreeMap;
 
-/** `/api/metrics` for Prometheus; each metric is listed in the README. */
+/** `/api/metrics` for Prometheus; each metric says what it is in its HELP line. */
 @Path("metrics")
 @ApplicationScoped
+@Tag(name = "operations")
 public class MetricsResource {
 
   @Inject Hub hub;
@@ -23,6 +26,7 @@ public class MetricsResource {
 
   @GET
   @Produces(PrometheusText.MEDIA_TYPE)
+  @Operation(summary = "Metrics in the Prometheus text format")
   public String metrics() {
     PrometheusText text = new PrometheusText();
     text.gauge(
