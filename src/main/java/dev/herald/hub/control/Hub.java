@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -105,14 +106,25 @@ public class Hub {
   }
 
   public Event publish(String topic, String type, JsonNode data, String clientId) {
-    return publishText(topic, type, data.toString(), clientId);
+    return publishText(topic, type, data.toString(), clientId, false);
+  }
+
+  public Event publish(
+      String topic, String type, JsonNode data, String clientId, boolean isPrivate) {
+    return publishText(topic, type, data.toString(), clientId, isPrivate);
+  }
+
+  public Event publishText(String topic, String type, String data, String clientId) {
+    return publishText(topic, type, data, clientId, false);
   }
 
   /**
    * Publishes {@code data} as the event's text. {@code type} null means {@code message}; {@code
-   * clientId} null lets the hub number the event.
+   * clientId} null lets the hub number the event. A private event reaches only the subscribers
+   * whose reader may read the topic's private events.
    */
-  public Event publishText(String topic, String type, String data, String clientId) {
+  public Event publishText(
+      String topic, String type, String data, String clientId, boolean isPrivate) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -135,11 +147,20 @@ public class Hub {
       String id = clientId == null ? Long.toString(next) : clientId;
       Event event =
           new Event(
-              topic, id, next, eventType, EventFrame.event(id, eventType, data), clock.instant());
+              topic,
+              id,
+              next,
+              eventType,
+              EventFrame.event(id, eventType, data),
+              clock.instant(),
+              isPrivate);
       seq = next;
       log.append(event);
       Set<Subscriber> audience = topics.computeIfAbsent(topic, name -> new LinkedHashSet<>());
       for (Subscriber subscriber : List.copyOf(audience)) {
+        if (!subscriber.mayRead(event)) {
+          continue;
+        }
         if (subscriber.offer(event.frame())) {
           writers.schedule(subscriber);
         } else {
@@ -161,6 +182,15 @@ public class Hub {
    * before any writer thread touches it.
    */
   public void subscribe(Set<String> names, String lastEventId, Supplier<EventStream> opener) {
+    subscribe(names, lastEventId, Reader.PUBLIC, opener);
+  }
+
+  /**
+   * As {@link #subscribe(Set, String, Supplier)}, for {@code reader}: private events it may not
+   * read are left out, live and in replay, and its stream ends at its {@link Reader#expiresAt}.
+   */
+  public void subscribe(
+      Set<String> names, String lastEventId, Reader reader, Supplier<EventStream> opener) {
     names.forEach(Hub::requireTopic);
     Set<String> subscribed = Set.copyOf(names);
     Subscriber subscriber;
@@ -175,9 +205,9 @@ public class Hub {
       List<EventFrame> first = new ArrayList<>();
       if (lastEventId != null && !lastEventId.isEmpty()) {
         replays.incrementAndGet();
-        first.addAll(replay(subscribed, lastEventId));
+        first.addAll(replay(subscribed, lastEventId, reader));
       }
-      subscriber = new Subscriber(opener.get(), subscribed, backlog, first);
+      subscriber = new Subscriber(opener.get(), subscribed, backlog, first, reader);
       subscriber.stream().listen(new StreamListener(subscriber));
       for (String name : subscribed) {
         topics.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(subscriber);
@@ -208,7 +238,7 @@ public class Hub {
     }
   }
 
-  private List<EventFrame> replay(Set<String> names, String lastEventId) {
+  private List<EventFrame> replay(Set<String> names, String lastEventId, Reader reader) {
     Optional<Long> seen =
         names.stream()
             .map(name -> log.find(name, lastEventId))
@@ -221,7 +251,11 @@ public class Hub {
     String reason = seen.isEmpty() ? "unknown" : expired(names, after) ? "expired" : null;
     List<Event> events = new ArrayList<>();
     for (String name : names) {
-      events.addAll(log.after(name, reason == null ? after : 0));
+      for (Event event : log.after(name, reason == null ? after : 0)) {
+        if (!event.isPrivate() || reader.mayReadPrivate(name)) {
+          events.add(event);
+        }
+      }
     }
     events.sort(Comparator.comparingLong(Event::seq));
     if (reason != null) {
@@ -302,10 +336,20 @@ public class Hub {
 
   private void heartbeat() {
     long now = System.nanoTime();
+    Instant instant = clock.instant();
     List<Subscriber> all;
+    List<Subscriber> expired = new ArrayList<>();
     synchronized (lock) {
       all = List.copyOf(subscribers);
+      for (Subscriber subscriber : all) {
+        if (subscriber.expiredAt(instant)) {
+          // its token has expired: the client reconnects and shows its current one
+          remove(subscriber);
+          expired.add(subscriber);
+        }
+      }
     }
+    expired.forEach(writers::schedule);
     for (Subscriber subscriber : all) {
       if (subscriber.offerHeartbeat(HEARTBEAT, heartbeatNanos, now)) {
         writers.schedule(subscriber);

@@ -1,7 +1,9 @@
 package dev.herald.hub.control;
 
+import dev.herald.hub.entity.Event;
 import dev.herald.sse.EventFrame;
 import dev.herald.sse.EventStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,8 @@ final class Subscriber {
   private final EventStream stream;
   private final Set<String> topics;
   private final int backlog;
+  private final Reader reader;
+  private final Instant expiresAt;
   private final ArrayDeque<EventFrame> pending = new ArrayDeque<>();
   private int replayLeft;
   private boolean scheduled;
@@ -24,9 +28,16 @@ final class Subscriber {
   private volatile long lastWriteNanos = System.nanoTime();
 
   Subscriber(EventStream stream, Set<String> topics, int backlog, List<EventFrame> first) {
+    this(stream, topics, backlog, first, Reader.PUBLIC);
+  }
+
+  Subscriber(
+      EventStream stream, Set<String> topics, int backlog, List<EventFrame> first, Reader reader) {
     this.stream = stream;
     this.topics = topics;
     this.backlog = backlog;
+    this.reader = reader;
+    this.expiresAt = reader.expiresAt();
     pending.addAll(first);
     replayLeft = first.size();
   }
@@ -37,6 +48,14 @@ final class Subscriber {
 
   EventStream stream() {
     return stream;
+  }
+
+  boolean mayRead(Event event) {
+    return !event.isPrivate() || reader.mayReadPrivate(event.topic());
+  }
+
+  boolean expiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   /** Queues a live frame; false if the backlog is full. */
