@@ -45,7 +45,8 @@ final class EventBodies {
   }
 
   /**
-   * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}.
+   * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}
+   * and boolean {@code private}.
    */
   static PublishedJson json(byte[] body) {
     JsonNode root;
@@ -63,7 +64,16 @@ final class EventBodies {
     if (!root.has("data")) {
       throw invalidBody("The body lacks the \"data\" member.");
     }
-    return new PublishedJson(text(root, "type"), text(root, "id"), root.get("data"));
+    JsonNode isPrivate = root.get("private");
+    if (isPrivate != null && !isPrivate.isBoolean() && !isPrivate.isNull()) {
+      throw ProblemException.invalidParameter(
+          "private", "An event's private must be true or false.");
+    }
+    return new PublishedJson(
+        text(root, "type"),
+        text(root, "id"),
+        root.get("data"),
+        isPrivate != null && isPrivate.booleanValue());
   }
 
   private static String text(JsonNode root, String member) {
@@ -87,5 +97,5 @@ final class EventBodies {
         Problem.of(413, "The body is larger than " + max + " bytes.").with("maxBytes", max));
   }
 
-  record PublishedJson(String type, String id, JsonNode data) {}
+  record PublishedJson(String type, String id, JsonNode data, boolean isPrivate) {}
 }

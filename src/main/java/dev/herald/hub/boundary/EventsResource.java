@@ -1,6 +1,5 @@
 package dev.herald.hub.boundary;
 
-import dev.herald.hub.control.Hub;
 import dev.herald.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +24,7 @@ public class EventsResource {
 
   static final int MAX_TOPICS = 16;
 
-  @Inject Hub hub;
-  @Inject EventStreams streams;
+  @Inject Subscriptions subscriptions;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -43,9 +41,7 @@ public class EventsResource {
           .withBounds(1, MAX_TOPICS);
     }
     names.forEach(TopicsResource::requireName);
-    hub.subscribe(
-        names,
-        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
-        streams.opener(request, response));
+    subscriptions.open(
+        names, LastEventIds.of(lastEventIdHeader, lastEventIdQuery), request, response);
   }
 }

@@ -1,0 +1,104 @@
+package dev.herald.auth.control;
+
+import dev.herald.auth.entity.Caller;
+import dev.herald.config.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Abuse limits: open streams per client address, publishes per second and chat requests per minute
+ * per token (per address for a caller without one). Memory is bounded: the counters forget the
+ * least recently seen keys beyond {@link #MAX_KEYS}, and stream counts exist only for addresses
+ * with open streams.
+ */
+@ApplicationScoped
+public class Limits {
+
+  static final int DEFAULT_STREAMS_PER_ADDRESS = 200;
+  static final int DEFAULT_PUBLISHES_PER_SECOND = 200;
+  static final int DEFAULT_CHAT_PER_MINUTE = 30;
+  static final int MAX_KEYS = 10_000;
+
+  @Inject Settings settings;
+
+  private int streamsPerAddress;
+  private int publishesPerSecond;
+  private int chatPerMinute;
+  private WindowCounter publishes;
+  private WindowCounter chats;
+  private final Map<String, Integer> streams = new ConcurrentHashMap<>();
+
+  @PostConstruct
+  void configure() {
+    streamsPerAddress =
+        settings.number("limits.streams-per-address", DEFAULT_STREAMS_PER_ADDRESS, 1, 1_000_000);
+    publishesPerSecond =
+        settings.number("limits.publishes-per-second", DEFAULT_PUBLISHES_PER_SECOND, 1, 1_000_000);
+    chatPerMinute = settings.number("limits.chat-per-minute", DEFAULT_CHAT_PER_MINUTE, 1, 100_000);
+    publishes = new WindowCounter(publishesPerSecond, 1000, MAX_KEYS);
+    chats = new WindowCounter(chatPerMinute, 60_000, MAX_KEYS);
+  }
+
+  public void publish(Caller caller) {
+    long wait = publishes.acquire(caller.limitKey(), System.currentTimeMillis());
+    if (wait > 0) {
+      throw Refusal.tooMany(
+              "More than %d publishes in a second (limits.publishes-per-second)."
+                  .formatted(publishesPerSecond),
+              seconds(wait))
+          .with("limit", publishesPerSecond);
+    }
+  }
+
+  public void chat(Caller caller) {
+    long wait = chats.acquire(caller.limitKey(), System.currentTimeMillis());
+    if (wait > 0) {
+      throw Refusal.tooMany(
+              "More than %d chat requests in a minute (limits.chat-per-minute)."
+                  .formatted(chatPerMinute),
+              seconds(wait))
+          .with("limit", chatPerMinute);
+    }
+  }
+
+  /** Counts a stream about to open; run the answer once it has ended (more runs do nothing). */
+  public Runnable openStream(Caller caller) {
+    String address = caller.address();
+    boolean[] admitted = {false};
+    streams.compute(
+        address,
+        (key, open) -> {
+          int count = open == null ? 0 : open;
+          if (count >= streamsPerAddress) {
+            return open;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
+    if (!admitted[0]) {
+      throw Refusal.tooMany(
+              "This address has %d streams open (limits.streams-per-address)."
+                  .formatted(streamsPerAddress),
+              1)
+          .with("limit", streamsPerAddress);
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        streams.computeIfPresent(address, (key, open) -> open <= 1 ? null : open - 1);
+      }
+    };
+  }
+
+  int openStreams(String address) {
+    return streams.getOrDefault(address, 0);
+  }
+
+  private static long seconds(long millis) {
+    return (millis + 999) / 1000;
+  }
+}
