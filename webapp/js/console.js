@@ -1,6 +1,7 @@
 // The console: one EventSource per chosen topic, a log of what arrives, a publish form and the
 // topic table, refreshed every two seconds.
 import { describeFailure } from "./problems.js";
+import { streamRefusal } from "./token.js";
 
 const MAX_ROWS = 500;
 const MAX_TOPICS = 4; // browsers allow about six connections per server over HTTP/1.1
@@ -95,6 +96,14 @@ class Subscription {
   }
 
   async resume() {
+    const refused = await streamRefusal(`api/topics/${encodeURIComponent(this.topic)}/events`);
+    if (refused) {
+      // a 401 or 403 is not an outage: say so and stop, a new token makes the next try work
+      this.notice(`refused: ${refused}`);
+      $("subscribe-error").textContent = refused;
+      this.setState("closed");
+      return;
+    }
     try {
       const response = await fetch(`api/topics/${encodeURIComponent(this.topic)}`);
       this.replayUpTo = response.ok ? (await response.json()).lastEventId : null;

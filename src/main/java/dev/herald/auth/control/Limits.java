@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Abuse limits: open streams per client address, publishes per second and chat requests per minute
- * per token (per address for a caller without one). Memory is bounded: the counters forget the
- * least recently seen keys beyond {@link #MAX_KEYS}, and stream counts exist only for addresses
- * with open streams.
+ * per token (per address for a caller without one, which only loopback callers can be). Memory is
+ * bounded: the counters forget the least recently seen keys beyond {@link #MAX_KEYS}, and stream
+ * counts exist only for addresses with open streams.
  */
 @ApplicationScoped
 public class Limits {
@@ -28,7 +28,9 @@ public class Limits {
   private int streamsPerAddress;
   private int publishesPerSecond;
   private int chatPerMinute;
+  private int loopbackPublishesPerSecond;
   private WindowCounter publishes;
+  private WindowCounter loopbackPublishes;
   private WindowCounter chats;
   private final Map<String, Integer> streams = new ConcurrentHashMap<>();
 
@@ -38,19 +40,35 @@ public class Limits {
         settings.number("limits.streams-per-address", DEFAULT_STREAMS_PER_ADDRESS, 1, 1_000_000);
     publishesPerSecond =
         settings.number("limits.publishes-per-second", DEFAULT_PUBLISHES_PER_SECOND, 1, 1_000_000);
+    loopbackPublishesPerSecond =
+        settings.number("limits.loopback-publishes-per-second", publishesPerSecond, 1, 1_000_000);
     chatPerMinute = settings.number("limits.chat-per-minute", DEFAULT_CHAT_PER_MINUTE, 1, 100_000);
     publishes = new WindowCounter(publishesPerSecond, 1000, MAX_KEYS);
+    loopbackPublishes = new WindowCounter(loopbackPublishesPerSecond, 1000, MAX_KEYS);
     chats = new WindowCounter(chatPerMinute, 60_000, MAX_KEYS);
   }
 
+  /**
+   * A caller without a token (trusted on loopback) counts by address against {@code
+   * limits.loopback-publishes-per-second}, which is {@code limits.publishes-per-second} unless set:
+   * the server's own scripts and feeds may need more than a token holder.
+   */
   public void publish(Caller caller) {
-    long wait = publishes.acquire(caller.limitKey(), System.currentTimeMillis());
+    boolean byAddress = caller.anonymous();
+    int limit = byAddress ? loopbackPublishesPerSecond : publishesPerSecond;
+    long wait =
+        (byAddress ? loopbackPublishes : publishes)
+            .acquire(caller.limitKey(), System.currentTimeMillis());
     if (wait > 0) {
       throw Refusal.tooMany(
-              "More than %d publishes in a second (limits.publishes-per-second)."
-                  .formatted(publishesPerSecond),
+              "More than %d publishes in a second (%s)."
+                  .formatted(
+                      limit,
+                      byAddress
+                          ? "limits.loopback-publishes-per-second"
+                          : "limits.publishes-per-second"),
               seconds(wait))
-          .with("limit", publishesPerSecond);
+          .with("limit", limit);
     }
   }
 

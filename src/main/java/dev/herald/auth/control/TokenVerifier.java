@@ -34,6 +34,7 @@ import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,7 +116,8 @@ public class TokenVerifier {
     String audience = settings.text("auth.audience", null);
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            audience == null ? null : Set.of(audience),
+            // a HashSet: nimbus 10.5 (Payara's) asks the set whether it contains null
+            audience == null ? null : new HashSet<>(List.of(audience)),
             issuer == null ? null : new JWTClaimsSet.Builder().issuer(issuer).build(),
             null,
             null);

@@ -60,7 +60,28 @@ class LimitsTest {
     limits.publish(token("t2", "127.0.0.1"));
     limits.publish(anonymous);
     limits.publish(anonymous);
+    assertThatThrownBy(() -> limits.publish(anonymous))
+        .isInstanceOfSatisfying(
+            Refusal.class,
+            refusal ->
+                assertThat(refusal.getMessage()).contains("limits.loopback-publishes-per-second"));
+    limits.publish(new Caller("127.0.0.2", true, null, false));
+  }
+
+  @Test
+  void loopbackPublishersWithoutATokenMayHaveALimitOfTheirOwn() {
+    Limits limits =
+        limits(
+            Map.of(
+                "herald.limits.publishes-per-second", "1",
+                "herald.limits.loopback-publishes-per-second", "3"));
+    Caller anonymous = new Caller("127.0.0.1", true, null, false);
+    for (int i = 0; i < 3; i++) {
+      limits.publish(anonymous);
+    }
     assertThatThrownBy(() -> limits.publish(anonymous)).isInstanceOf(Refusal.class);
+    limits.publish(token("t1", "127.0.0.1"));
+    assertThatThrownBy(() -> limits.publish(token("t1", "127.0.0.1"))).isInstanceOf(Refusal.class);
   }
 
   @Test
