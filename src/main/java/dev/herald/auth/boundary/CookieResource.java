@@ -14,12 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code /api/auth}: what the caller's token allows, and the {@code herald_token} cookie that lets
@@ -28,6 +29,9 @@ import java.util.List;
 @ApplicationScoped
 @Path("auth")
 public class CookieResource {
+
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
   @Inject TokenVerifier verifier;
   @Inject Callers callers;
@@ -51,31 +55,37 @@ public class CookieResource {
     }
     String token = Callers.bearer(authorization);
     Grant grant = verifier.verify(token);
-    NewCookie.Builder cookie = cookie(request, token);
+    String expiry = "";
     if (grant.expiresAt() != null) {
       long seconds = Math.max(1, Duration.between(Instant.now(), grant.expiresAt()).toSeconds());
-      cookie
-          .maxAge((int) Math.min(Integer.MAX_VALUE, seconds))
-          .expiry(Date.from(grant.expiresAt()));
+      expiry =
+          "; Max-Age=%d; Expires=%s"
+              .formatted(seconds, HTTP_DATE.format(grant.expiresAt().atZone(ZoneOffset.UTC)));
     }
-    return Response.ok(Who.of(grant)).cookie(cookie.build()).build();
+    return Response.ok(Who.of(grant))
+        .header(HttpHeaders.SET_COOKIE, cookie(request, token) + expiry)
+        .build();
   }
 
   @DELETE
   @Path("cookie")
   public Response clear(@Context HttpServletRequest request) {
     return Response.noContent()
-        .cookie(cookie(request, "").maxAge(0).expiry(new Date(0)).build())
+        .header(
+            HttpHeaders.SET_COOKIE,
+            cookie(request, "") + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
         .build();
   }
 
-  private static NewCookie.Builder cookie(HttpServletRequest request, String value) {
-    return new NewCookie.Builder(Callers.COOKIE)
-        .value(value)
-        .path(request.getContextPath() + "/api")
-        .httpOnly(true)
-        .secure(request.isSecure())
-        .sameSite(NewCookie.SameSite.STRICT);
+  // written out: JAX-RS's NewCookie adds the obsolete Version=1 attribute
+  private static String cookie(HttpServletRequest request, String value) {
+    return Callers.COOKIE
+        + "="
+        + value
+        + "; Path="
+        + request.getContextPath()
+        + "/api; HttpOnly; SameSite=Strict"
+        + (request.isSecure() ? "; Secure" : "");
   }
 
   /** What a token allows; {@code anonymous} when the request sent none. */
