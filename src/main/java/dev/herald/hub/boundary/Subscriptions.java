@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Opens a hub stream for the caller: refused if it may not read, counted against its address's
@@ -37,11 +38,16 @@ class Subscriptions {
     access.requireReader(caller);
     Runnable release = limits.openStream(caller);
     Instant end = access.streamEnd(caller, Instant.now());
+    // decided once here: the hub asks for every private event, under its lock
+    Set<String> readable =
+        topics.stream()
+            .filter(topic -> access.mayReadPrivate(caller, topic))
+            .collect(Collectors.toUnmodifiableSet());
     Reader reader =
         new Reader() {
           @Override
           public boolean mayReadPrivate(String topic) {
-            return access.mayReadPrivate(caller, topic);
+            return readable.contains(topic);
           }
 
           @Override
