@@ -21,7 +21,8 @@
 # BENCH_TUNED_OPTS (default: those of `herald`), e.g. '-Dherald.hub.upgrade=false' for a before/after.
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
-# and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0).
+# and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0,
+# and limits out of the way: 19k streams from four addresses, publishes as fast as they go).
 set -euo pipefail
 
 MODE=${1:-quick}
@@ -117,7 +118,7 @@ start_server() {
   fi
   case $name in
     herald | herald-tuned)
-      local tc=$TARGET/tomcat opts=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000}
+      local tc=$TARGET/tomcat opts=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000 -Dherald.limits.streams-per-address=20000 -Dherald.limits.loopback-publishes-per-second=1000000}
       [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned opts=${BENCH_TUNED_OPTS-$opts}
       rm -rf "$tc/logs/"* "$tc/webapps/ROOT" "$tc/work"
       (CATALINA_HOME=$tc CATALINA_BASE=$tc \

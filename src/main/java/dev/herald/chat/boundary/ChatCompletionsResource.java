@@ -1,6 +1,10 @@
 package dev.herald.chat.boundary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.auth.boundary.Callers;
+import dev.herald.auth.control.Access;
+import dev.herald.auth.control.Limits;
+import dev.herald.auth.entity.Caller;
 import dev.herald.chat.control.ChatException;
 import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.control.EchoModel;
@@ -48,6 +52,9 @@ public class ChatCompletionsResource {
   @Inject Settings settings;
   @Inject EchoModel echo;
   @Inject Upstream upstream;
+  @Inject Callers callers;
+  @Inject Access access;
+  @Inject Limits limits;
 
   private final ChatRequestReader reader = new ChatRequestReader(JSON);
   private int maxRequestBytes;
@@ -86,6 +93,9 @@ public class ChatCompletionsResource {
       @Context HttpServletRequest servletRequest,
       @Suspended AsyncResponse async)
       throws IOException {
+    Caller caller = callers.of(servletRequest);
+    access.requireChat(caller);
+    limits.chat(caller);
     if (!isJson(contentType)) {
       throw new ChatException(
           415,

@@ -66,8 +66,8 @@ final class EventBodies {
   }
 
   /**
-   * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}.
-   * Other members are ignored; the last of repeated members counts.
+   * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}
+   * and boolean {@code private}. Other members are ignored; the last of repeated members counts.
    */
   static PublishedJson json(byte[] body) {
     try (JsonParser parser = JSON.createParser(body)) {
@@ -77,6 +77,7 @@ final class EventBodies {
       String type = null;
       String id = null;
       String data = null;
+      boolean isPrivate = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String member = parser.currentName();
         if (parser.nextToken() == null) {
@@ -86,6 +87,7 @@ final class EventBodies {
           case "data" -> data = compact(parser);
           case "type" -> type = text(parser, member);
           case "id" -> id = text(parser, member);
+          case "private" -> isPrivate = flag(parser);
           default -> parser.skipChildren();
         }
       }
@@ -99,7 +101,7 @@ final class EventBodies {
         throw invalidBody(
             "The data has a lone UTF-16 surrogate (such as \\ud800), which UTF-8 cannot encode.");
       }
-      return new PublishedJson(type, id, data);
+      return new PublishedJson(type, id, data, isPrivate);
     } catch (JacksonException e) {
       throw malformed();
     } catch (IOException e) {
@@ -133,6 +135,18 @@ final class EventBodies {
     return out.toString();
   }
 
+  private static boolean flag(JsonParser parser) throws IOException {
+    return switch (parser.currentToken()) {
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE, VALUE_NULL -> false;
+      default -> {
+        parser.skipChildren();
+        throw ProblemException.invalidParameter(
+            "private", "An event's private must be true or false.");
+      }
+    };
+  }
+
   private static String text(JsonParser parser, String member) throws IOException {
     JsonToken token = parser.currentToken();
     if (token == JsonToken.VALUE_NULL) {
@@ -160,6 +174,6 @@ final class EventBodies {
         Problem.of(413, "The body is larger than " + max + " bytes.").with("maxBytes", max));
   }
 
-  /** A JSON event: its type and id as given (null if absent) and its data as compact JSON text. */
-  record PublishedJson(String type, String id, String data) {}
+  /** A JSON event: its type and id as given (null if absent), its data as compact JSON text. */
+  record PublishedJson(String type, String id, String data, boolean isPrivate) {}
 }

@@ -1,6 +1,5 @@
 package dev.herald.hub.boundary;
 
-import dev.herald.hub.control.Hub;
 import dev.herald.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -30,8 +29,7 @@ public class EventsResource {
 
   static final int MAX_TOPICS = 16;
 
-  @Inject Hub hub;
-  @Inject EventStreams streams;
+  @Inject Subscriptions subscriptions;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -64,9 +62,7 @@ public class EventsResource {
           .withBounds(1, MAX_TOPICS);
     }
     names.forEach(TopicsResource::requireName);
-    hub.subscribe(
-        names,
-        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
-        streams.opener(request, response));
+    subscriptions.open(
+        names, LastEventIds.of(lastEventIdHeader, lastEventIdQuery), request, response);
   }
 }

@@ -1,5 +1,9 @@
 package dev.herald.hub.boundary;
 
+import dev.herald.auth.boundary.Callers;
+import dev.herald.auth.control.Access;
+import dev.herald.auth.control.Limits;
+import dev.herald.auth.entity.Caller;
 import dev.herald.config.Settings;
 import dev.herald.hub.control.Hub;
 import dev.herald.hub.control.TopicNames;
@@ -48,8 +52,11 @@ public class TopicsResource {
   static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
 
   @Inject Hub hub;
-  @Inject EventStreams streams;
+  @Inject Subscriptions subscriptions;
   @Inject Settings settings;
+  @Inject Callers callers;
+  @Inject Access access;
+  @Inject Limits limits;
 
   private int maxEventBytes;
 
@@ -105,11 +112,14 @@ public class TopicsResource {
       @PathParam("topic") String topic,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Context HttpServletRequest request,
       InputStream body) {
     requireContentType(contentType);
+    authorizePublish(topic, request);
     byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
     EventBodies.PublishedJson event = EventBodies.json(bytes);
-    return created(hub.publishText(topic, event.type(), event.data(), event.id()));
+    return created(
+        hub.publishText(topic, event.type(), event.data(), event.id(), event.isPrivate()));
   }
 
   @POST
@@ -121,13 +131,17 @@ public class TopicsResource {
       @PathParam("topic") String topic,
       @QueryParam("type") String type,
       @QueryParam("id") String id,
+      @QueryParam("private") String isPrivate,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       @Context HttpHeaders headers,
+      @Context HttpServletRequest request,
       InputStream body) {
     requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+    boolean privateEvent = flag("private", isPrivate);
+    authorizePublish(topic, request);
     byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
     String text = EventBodies.text(bytes, charset(headers.getMediaType()));
-    return created(hub.publishText(topic, type, text, id));
+    return created(hub.publishText(topic, type, text, id, privateEvent));
   }
 
   @GET
@@ -187,10 +201,26 @@ public class TopicsResource {
       @Context HttpServletRequest request,
       @Context HttpServletResponse response) {
     requireName(topic);
-    hub.subscribe(
-        Set.of(topic),
-        LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
-        streams.opener(request, response));
+    subscriptions.open(
+        Set.of(topic), LastEventIds.of(lastEventIdHeader, lastEventIdQuery), request, response);
+  }
+
+  /** The caller may publish to the topic and is within its limit; before the body is read. */
+  private void authorizePublish(String topic, HttpServletRequest request) {
+    requireName(topic);
+    Caller caller = callers.of(request);
+    access.requirePublish(caller, topic);
+    limits.publish(caller);
+  }
+
+  private static boolean flag(String name, String raw) {
+    if (raw == null || raw.isEmpty() || "false".equals(raw)) {
+      return false;
+    }
+    if ("true".equals(raw)) {
+      return true;
+    }
+    throw ProblemException.invalidParameter(name, name + " must be true or false.");
   }
 
   private static Response created(Event event) {
