@@ -71,6 +71,9 @@ final class Replay {
   /** Where a stream resumes from: an id its client sent, or a position it had reached. */
   record From(String id, Position position) {
 
+    /** The id that asks for everything retained, as if the client had seen nothing yet. */
+    static final String FROM_THE_START = "0";
+
     static From id(String id) {
       return new From(id, null);
     }
@@ -80,6 +83,9 @@ final class Replay {
     }
 
     Located locate(EventLog log, Set<String> topics) {
+      if (FROM_THE_START.equals(id)) {
+        return Located.at(new Position(log.head().epoch(), 0));
+      }
       if (position == null) {
         return log.locate(topics, id);
       }

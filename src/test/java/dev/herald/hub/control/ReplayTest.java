@@ -54,6 +54,14 @@ class ReplayTest {
   }
 
   @Test
+  void idZeroReplaysEverythingRetainedWithoutAResetWhileNothingWasDropped() {
+    Event first = append("a");
+    Event second = append("a");
+    assertThat(Replay.of(log, Set.of("a"), Replay.From.id("0"), log.head()))
+        .containsExactly(first.frame(), second.frame());
+  }
+
+  @Test
   void announcesAnUnknownId() {
     append("a");
     List<EventFrame> frames = Replay.of(log, Set.of("a"), Replay.From.id("what"), log.head());
