@@ -21,6 +21,10 @@ import java.io.IOException;
 public class ErrorPage extends HttpServlet {
 
   static final String PATH = "/error";
+
+  /** A request attribute: what to tell the client, for an error Herald itself sent. */
+  static final String DETAIL = "dev.herald.web.ErrorPage.detail";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
@@ -30,15 +34,16 @@ public class ErrorPage extends HttpServlet {
     int status = code instanceof Integer number && number >= 400 ? number : 404;
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     String path = uri instanceof String text ? text : request.getRequestURI();
+    Object own = request.getAttribute(DETAIL);
+    String detail = own instanceof String given ? given : detail(status);
     response.setStatus(status);
     response.setCharacterEncoding("UTF-8");
     if (isChat(request.getContextPath(), path)) {
       response.setContentType("application/json");
-      JSON.writeValue(
-          response.getOutputStream(), ChatError.forStatus(status, detail(status), null));
+      JSON.writeValue(response.getOutputStream(), ChatError.forStatus(status, detail, null));
     } else {
       response.setContentType(Problem.MEDIA_TYPE);
-      JSON.writeValue(response.getOutputStream(), Problem.of(status, detail(status)));
+      JSON.writeValue(response.getOutputStream(), Problem.of(status, detail));
     }
   }
 

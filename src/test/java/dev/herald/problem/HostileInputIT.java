@@ -161,6 +161,12 @@ class HostileInputIT {
                     "POST "
                         + publish
                         + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"dat\r\nZZ\r\n0\r\n\r\n")),
+            // found by this test (seed 3525250561935): Jersey's form handling threw, a 500
+            fixed(
+                400,
+                400,
+                requests.get(
+                    "/api/health?a=%zz", "Content-Type: application/x-www-form-urlencoded\r\n")),
             fixed(400, 400, requests.get("/api/topics/a%2Fb/events", "")),
             fixed(400, 400, requests.get("/api/topics/a%00b", "")),
             // Payara answers a bad escape 200 with an empty body (README, Known limits)
