@@ -165,24 +165,27 @@ public class Hub {
       open.decrementAndGet();
       throw HubProblems.tooManyStreams(maxStreams);
     }
-    EventStream stream;
-    try {
-      stream = opener.get();
-    } catch (RuntimeException e) {
-      open.decrementAndGet();
-      throw e;
-    }
-    Subscriber subscriber = new Subscriber(stream, Set.copyOf(names), backlog, reader);
+    Subscriber subscriber = new Subscriber(Set.copyOf(names), backlog, reader);
     Replay.From from = lastEventId == null ? null : Replay.From.id(lastEventId);
     if (from != null) {
       counters.replays.incrementAndGet();
     }
+    // registered before its head is sent: whatever a client publishes once it has the head
+    // reaches it
     synchronized (lock) {
       subscriber.join(head, from);
       subscriptions.add(subscriber);
     }
+    try {
+      subscriber.attach(opener.get());
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        remove(subscriber);
+      }
+      throw e;
+    }
     subscriber.stream().listen(new StreamListener(subscriber));
-    if (stopped) {
+    if (stopped || subscriber.isClosing()) {
       gone(subscriber);
       Writers.closeQuietly(subscriber);
       return;

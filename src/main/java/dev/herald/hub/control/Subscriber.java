@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class Subscriber {
 
-  private final EventStream stream;
+  private volatile EventStream stream = NOT_OPEN;
   private final Set<String> topics;
   private final int backlog;
   private final Reader reader;
@@ -35,8 +35,7 @@ final class Subscriber {
   private boolean started;
   private volatile long lastWriteNanos = System.nanoTime();
 
-  Subscriber(EventStream stream, Set<String> topics, int backlog, Reader reader) {
-    this.stream = stream;
+  Subscriber(Set<String> topics, int backlog, Reader reader) {
     this.topics = topics;
     this.backlog = backlog;
     this.reader = reader;
@@ -58,6 +57,23 @@ final class Subscriber {
   EventStream stream() {
     return stream;
   }
+
+  /** The stream, opened once this subscriber is registered; until then writers leave it be. */
+  void attach(EventStream opened) {
+    stream = opened;
+  }
+
+  /** What a subscriber has before its stream is open: nothing to write to, nothing to end. */
+  private static final EventStream NOT_OPEN =
+      new EventStream() {
+        @Override
+        public boolean write(List<EventFrame> frames) {
+          return false;
+        }
+
+        @Override
+        public void close(long waitMillis) {}
+      };
 
   /** Joins the live events at {@code head}; a stream that resumes waits for its replay. */
   synchronized void join(Position head, Replay.From from) {

@@ -27,11 +27,11 @@ class WritersTest {
 
   private final Writers writers = new Writers(2, 10, subscriber -> {}, delivered -> {});
   private final NonBlockingStream stream = new NonBlockingStream();
-  private final Subscriber subscriber =
-      joined(new Subscriber(stream, Set.of("t"), 16, Reader.PUBLIC));
+  private final Subscriber subscriber = joined(new Subscriber(Set.of("t"), 16, Reader.PUBLIC));
 
-  private static Subscriber joined(Subscriber subscriber) {
+  private Subscriber joined(Subscriber subscriber) {
     subscriber.join(new Position("e", 0), null);
+    subscriber.attach(stream);
     return subscriber;
   }
 
