@@ -65,7 +65,22 @@ public final class AsyncEventStream implements EventStream {
   public static AsyncEventStream open(HttpServletRequest request) throws IOException {
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
-    AsyncEventStream stream = new AsyncEventStream(async, async::complete);
+    return nonBlocking(new AsyncEventStream(async, async::complete));
+  }
+
+  /**
+   * Call on the request thread of a request JAX-RS has suspended for an {@code SseEventSink} that
+   * nothing has written to: commits its response as an event stream written without blocking, which
+   * {@code end} ends (closing the sink, so that Jersey ends the request it suspended, once).
+   */
+  public static AsyncEventStream openSuspended(HttpServletRequest request, Runnable end)
+      throws IOException {
+    AsyncContext async = request.getAsyncContext();
+    async.setTimeout(0);
+    return nonBlocking(new AsyncEventStream(async, end));
+  }
+
+  private static AsyncEventStream nonBlocking(AsyncEventStream stream) throws IOException {
     stream.begin();
     stream.nonBlocking = true;
     stream.out.setWriteListener(stream.new Writability());
