@@ -3,6 +3,7 @@ package dev.herald.sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -79,7 +80,10 @@ public final class SinkEventStream implements EventStream {
       turn.giveBack();
       return;
     }
-    failed(cause);
+    failed(
+        cause instanceof CompletionException && cause.getCause() != null
+            ? cause.getCause()
+            : cause);
     turn.ended();
   }
 

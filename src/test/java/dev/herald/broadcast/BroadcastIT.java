@@ -74,14 +74,11 @@ class BroadcastIT {
   void theReadmeFeedAndResourceStreamSalesThatResumeWithoutAGap() throws Exception {
     URI tickets = URI.create(base + "api/tickets");
     SseEvent last;
-    try (SseStream stream = SseStream.open(tickets)) {
-      assertThat(stream.response().statusCode()).isEqualTo(200);
-      assertThat(stream.response().headers().firstValue("Content-Type"))
+    try (SseCollector stream = SseCollector.open(tickets, Map.of())) {
+      assertThat(stream.stream().response().statusCode()).isEqualTo(200);
+      assertThat(stream.stream().response().headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-      List<SseEvent> sales = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        sales.add(stream.next());
-      }
+      List<SseEvent> sales = stream.take(3, Duration.ofSeconds(5));
       for (int i = 0; i < sales.size(); i++) {
         assertThat(sales.get(i).type()).isEqualTo("sold");
         assertThat(number(sales.get(i))).isEqualTo(number(sales.get(0)) + i);
@@ -90,12 +87,12 @@ class BroadcastIT {
     }
     String lastId = last.id();
     awaitCondition(() -> !lastId.equals(lastEventId("tickets")), Duration.ofSeconds(5));
-    try (SseStream resumed = SseStream.open(tickets, Map.of("Last-Event-ID", lastId))) {
-      SseEvent next = resumed.next();
-      assertThat(number(next))
+    try (SseCollector resumed = SseCollector.open(tickets, Map.of("Last-Event-ID", lastId))) {
+      List<SseEvent> next = resumed.take(2, Duration.ofSeconds(5));
+      assertThat(number(next.get(0)))
           .as("the first sale after the last one seen")
           .isEqualTo(number(last) + 1);
-      assertThat(number(resumed.next())).isEqualTo(number(last) + 2);
+      assertThat(number(next.get(1))).isEqualTo(number(last) + 2);
     }
   }
 

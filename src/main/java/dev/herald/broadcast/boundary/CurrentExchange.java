@@ -13,7 +13,8 @@ import java.util.Optional;
  * The servlet request and response of the API request this thread serves. A resource method that
  * took an {@code SseEventSink} and registers it with a broadcaster runs on this thread, and its
  * request's own connection is then written by Herald's non-blocking stream; a JAX-RS sink alone
- * does not lead to its request.
+ * does not lead to its request. JAX-RS gets the response as a {@link HandedOverResponse}, so that
+ * it leaves alone a response Herald's stream writes.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class CurrentExchange extends HttpFilter {
@@ -25,9 +26,10 @@ public class CurrentExchange extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Exchange outer = CURRENT.get();
-    CURRENT.set(new Exchange(request, response));
+    HandedOverResponse seen = new HandedOverResponse(response);
+    CURRENT.set(new Exchange(request, seen));
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(request, seen);
     } finally {
       if (outer == null) {
         CURRENT.remove();
@@ -42,7 +44,7 @@ public class CurrentExchange extends HttpFilter {
     return Optional.ofNullable(CURRENT.get());
   }
 
-  record Exchange(HttpServletRequest request, HttpServletResponse response) {
+  record Exchange(HttpServletRequest request, HandedOverResponse response) {
 
     /** Suspended by JAX-RS (a method that took a sink) and not answered yet. */
     boolean suspendedUnanswered() {

@@ -65,13 +65,17 @@ public class Topics {
               : LastEventIds.of(
                   request.getHeader(HttpHeaders.LAST_EVENT_ID_HEADER),
                   request.getParameter("lastEventId"));
-      Supplier<EventStream> opener =
-          streams.suspended(request, exchange.get().response(), sink::close);
+      HandedOverResponse response = exchange.get().response();
+      Supplier<EventStream> opener = streams.suspended(request, response, sink::close);
       hub.subscribe(
           Set.of(topic),
           resumeFrom,
           Reader.PUBLIC,
-          () -> broadcaster.track(new RegisteredSink(opener.get(), sink, broadcaster, () -> null)));
+          () -> {
+            EventStream stream = opener.get();
+            response.handOver();
+            return broadcaster.track(new RegisteredSink(stream, sink, broadcaster, () -> null));
+          });
       return;
     }
     if (exchange.isPresent() && exchange.get().request().isAsyncStarted()) {
