@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +46,7 @@ public final class AsyncEventStream implements EventStream {
   private boolean endedByServer;
   private boolean nonBlocking;
   private final WriterTurn turn = new WriterTurn();
+  private final List<EventFrame> early = new ArrayList<>();
 
   private AsyncEventStream(AsyncContext async, Runnable end) {
     this.end = end;
@@ -65,7 +67,22 @@ public final class AsyncEventStream implements EventStream {
   public static AsyncEventStream open(HttpServletRequest request) throws IOException {
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
-    AsyncEventStream stream = new AsyncEventStream(async, async::complete);
+    return nonBlocking(new AsyncEventStream(async, async::complete));
+  }
+
+  /**
+   * Call on the request thread of a request JAX-RS has suspended for an {@code SseEventSink} that
+   * nothing has written to: commits its response as an event stream written without blocking, which
+   * {@code end} ends (closing the sink, so that Jersey ends the request it suspended, once).
+   */
+  public static AsyncEventStream openSuspended(HttpServletRequest request, Runnable end)
+      throws IOException {
+    AsyncContext async = request.getAsyncContext();
+    async.setTimeout(0);
+    return nonBlocking(new AsyncEventStream(async, end));
+  }
+
+  private static AsyncEventStream nonBlocking(AsyncEventStream stream) throws IOException {
     stream.begin();
     stream.nonBlocking = true;
     stream.out.setWriteListener(stream.new Writability());
@@ -147,8 +164,20 @@ public final class AsyncEventStream implements EventStream {
         return false;
       }
       if (nonBlocking) {
+        List<EventFrame> batch = frames;
+        if (!early.isEmpty()) {
+          batch = new ArrayList<>(early);
+          batch.addAll(frames);
+          early.clear();
+        }
+        if (!out.isReady()) {
+          // the request thread's first write to a request JAX-RS suspended: Tomcat lets it write
+          // once the dispatch has ended, and says so (onWritePossible), which writes these
+          early.addAll(batch);
+          return true;
+        }
         // a non-blocking stream may be written to only while it is ready: one write per batch
-        out.write(joined(frames));
+        out.write(joined(batch));
         if (out.isReady()) {
           out.flush();
         }
@@ -187,6 +216,10 @@ public final class AsyncEventStream implements EventStream {
       try {
         if (broken || closed) {
           return;
+        }
+        if (!early.isEmpty() && out.isReady()) {
+          out.write(joined(early));
+          early.clear();
         }
         // a write the server had to finish may have left the tail of a batch in the buffer
         if (out.isReady()) {

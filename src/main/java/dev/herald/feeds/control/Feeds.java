@@ -1,8 +1,7 @@
 package dev.herald.feeds.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.broadcast.boundary.Topics;
 import dev.herald.config.Settings;
-import dev.herald.hub.control.Hub;
 import dev.herald.problem.ProblemException;
 import dev.herald.scheduling.Scheduler;
 import jakarta.annotation.PreDestroy;
@@ -11,30 +10,33 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.SseBroadcaster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Starts every {@link Feed} when the application starts and stops them on undeploy. Feeds only
- * produce samples; publishing them into the hub happens here, so a feed knows nothing of topics'
- * subscribers or of SSE.
+ * produce samples; broadcasting them happens here, through the standard {@code SseBroadcaster} of
+ * the feed's topic ({@link Topics}), as any application's own scheduled feed would.
  */
 @ApplicationScoped
 public class Feeds {
 
   private static final Logger LOG = Logger.getLogger(Feeds.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject Settings settings;
   @Inject Scheduler scheduler;
-  @Inject Hub hub;
+  @Inject Topics topics;
   @Inject Instance<Feed> feeds;
 
   private final List<ScheduledFuture<?>> running = new ArrayList<>();
+  private final List<SseBroadcaster> broadcasters = new ArrayList<>();
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     for (Feed feed : feeds) {
@@ -49,20 +51,25 @@ public class Feeds {
               feed.defaultInterval(),
               Duration.ofMillis(100),
               Duration.ofHours(1));
-      FeedRun run = new FeedRun(feed, sample -> publish(feed.topic(), sample));
+      SseBroadcaster broadcaster = topics.broadcaster(feed.topic());
+      broadcasters.add(broadcaster);
+      FeedRun run = new FeedRun(feed, sample -> broadcast(broadcaster, feed.topic(), sample));
       running.add(scheduler.every(interval.toMillis(), 0, run));
     }
   }
 
-  private void publish(String topic, Object sample) {
+  private void broadcast(SseBroadcaster broadcaster, String topic, Object sample) {
+    var event = topics.newEvent().mediaType(MediaType.APPLICATION_JSON_TYPE).data(sample).build();
     try {
-      hub.publish(topic, null, JSON.valueToTree(sample), null);
-    } catch (ProblemException e) {
-      if (e.problem().getStatus() != 503) {
-        throw e;
+      broadcaster.broadcast(event).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ProblemException problem
+          && problem.problem().getStatus() == 503) {
+        // the log is down and has said so once; this sample is skipped, the next one may go
+        LOG.log(Level.FINE, "Feed " + topic + " skipped a sample", problem);
+        return;
       }
-      // the log is down and has said so once; this sample is skipped, the next one may go
-      LOG.log(Level.FINE, "Feed " + topic + " skipped a sample", e);
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 
@@ -70,5 +77,7 @@ public class Feeds {
   void stop() {
     running.forEach(future -> future.cancel(false));
     running.clear();
+    broadcasters.forEach(SseBroadcaster::close);
+    broadcasters.clear();
   }
 }

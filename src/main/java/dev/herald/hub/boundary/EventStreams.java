@@ -58,6 +58,24 @@ public class EventStreams {
     };
   }
 
+  /**
+   * Opens a hub stream on the request thread of a request JAX-RS has suspended for an {@code
+   * SseEventSink} (a resource method that took one): an asynchronous stream written without
+   * blocking, over the request JAX-RS keeps, and ended by {@code end}. Such a request cannot be
+   * upgraded: JAX-RS holds it asynchronous.
+   */
+  public Supplier<EventStream> suspended(
+      HttpServletRequest request, HttpServletResponse response, Runnable end) {
+    return () -> {
+      response.setHeader("Herald-Node", node.name());
+      try {
+        return AsyncEventStream.openSuspended(request, end);
+      } catch (IOException | IllegalStateException e) {
+        throw new ProblemException(Problem.of(400, "The connection could not be streamed to."));
+      }
+    };
+  }
+
   private static boolean onTomcat() {
     try {
       Class.forName(TOMCAT_UPGRADE, false, EventStreams.class.getClassLoader());

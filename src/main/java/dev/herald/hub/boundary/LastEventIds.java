@@ -4,7 +4,7 @@ import dev.herald.problem.ProblemException;
 import dev.herald.sse.SseFields;
 
 /** Where a stream resumes from: the header a reconnecting EventSource sends, else the query. */
-final class LastEventIds {
+public final class LastEventIds {
 
   private LastEventIds() {}
 
@@ -12,7 +12,7 @@ final class LastEventIds {
    * The header wins: an EventSource opened with {@code ?lastEventId=} keeps that URL and sends the
    * header with the newer id on every reconnect.
    */
-  static String of(String header, String query) {
+  public static String of(String header, String query) {
     String id = header != null && !header.isEmpty() ? header : query;
     if (id == null || id.isEmpty()) {
       return null;

@@ -1,0 +1,24 @@
+package dev.herald.broadcast.example;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.SseEventSink;
+
+/** The README's own stream: {@code GET /api/tickets}, resumable with {@code Last-Event-ID}. */
+@ApplicationScoped
+@Path("tickets")
+public class TicketsResource {
+
+  @Inject TicketFeed feed;
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void subscribe(@Context SseEventSink sink) {
+    feed.tickets().register(sink);
+  }
+}
