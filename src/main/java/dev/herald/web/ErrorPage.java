@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The answer for every error the server itself reports inside Herald's context (web.xml's default
@@ -26,6 +28,7 @@ public class ErrorPage extends HttpServlet {
   static final String DETAIL = "dev.herald.web.ErrorPage.detail";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = Logger.getLogger(ErrorPage.class.getName());
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -36,14 +39,23 @@ public class ErrorPage extends HttpServlet {
     String path = uri instanceof String text ? text : request.getRequestURI();
     Object own = request.getAttribute(DETAIL);
     String detail = own instanceof String given ? given : detail(status);
+    if (response.isCommitted()) {
+      // a stream that failed after its head: there is no answer left to give
+      return;
+    }
     response.setStatus(status);
     response.setCharacterEncoding("UTF-8");
-    if (isChat(request.getContextPath(), path)) {
-      response.setContentType("application/json");
-      JSON.writeValue(response.getOutputStream(), ChatError.forStatus(status, detail, null));
-    } else {
-      response.setContentType(Problem.MEDIA_TYPE);
-      JSON.writeValue(response.getOutputStream(), Problem.of(status, detail));
+    try {
+      if (isChat(request.getContextPath(), path)) {
+        response.setContentType("application/json");
+        JSON.writeValue(response.getOutputStream(), ChatError.forStatus(status, detail, null));
+      } else {
+        response.setContentType(Problem.MEDIA_TYPE);
+        JSON.writeValue(response.getOutputStream(), Problem.of(status, detail));
+      }
+    } catch (IOException gone) {
+      // the client left before its error could reach it: nothing for the server's log
+      LOG.log(Level.FINE, "The client left before its error answer", gone);
     }
   }
 
