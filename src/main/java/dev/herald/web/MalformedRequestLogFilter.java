@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.logging.Filter;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
  * index error it hits on some dot segments), and a broken chunked body as WARNING "GRIZZLY0013:
  * Exception during FilterChain execution". A client's malformed request is not a server error;
  * every other record of those loggers still gets through. (What Payara answers to them, no
- * application can change: README.)
+ * application can change: README.) Likewise Jersey's WARNING for a form body sent to an endpoint
+ * that reads no form ({@link #FORM_SENT_ANYWAY}): the client's doing, answered as any bad body.
  */
 @WebListener
 public class MalformedRequestLogFilter implements ServletContextListener {
@@ -47,23 +49,34 @@ public class MalformedRequestLogFilter implements ServletContextListener {
     return false;
   }
 
+  static final String JERSEY_SERVLET = "org.glassfish.jersey.servlet.WebComponent";
+  static final String FORM_SENT_ANYWAY = "contains form parameters in the request body";
+
+  static boolean isLogged(String logger, LogRecord record) {
+    if (JERSEY_SERVLET.equals(logger)) {
+      return record.getMessage() == null || !record.getMessage().contains(FORM_SENT_ANYWAY);
+    }
+    Predicate<Throwable> mistake = CLIENT_MISTAKES.get(logger);
+    return mistake == null || record.getThrown() == null || !mistake.test(record.getThrown());
+  }
+
   // strong references: JUL holds loggers weakly and would forget the filters
   private final List<Logger> filtered = new ArrayList<>();
   private final List<Filter> filters = new ArrayList<>();
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    CLIENT_MISTAKES.forEach(
-        (name, mistake) -> {
-          Logger logger = Logger.getLogger(name);
-          if (logger.getFilter() == null) {
-            Filter filter =
-                record -> record.getThrown() == null || !mistake.test(record.getThrown());
-            logger.setFilter(filter);
-            filtered.add(logger);
-            filters.add(filter);
-          }
-        });
+    List<String> names = new ArrayList<>(CLIENT_MISTAKES.keySet());
+    names.add(JERSEY_SERVLET);
+    for (String name : names) {
+      Logger logger = Logger.getLogger(name);
+      if (logger.getFilter() == null) {
+        Filter filter = record -> isLogged(name, record);
+        logger.setFilter(filter);
+        filtered.add(logger);
+        filters.add(filter);
+      }
+    }
   }
 
   @Override

@@ -45,4 +45,21 @@ class MalformedRequestLogFilterTest {
         new StackTraceElement[] {new StackTraceElement(className, "decode", "X.java", 1)});
     return thrown;
   }
+
+  @Test
+  void jerseysWarningForAFormBodySentToAnEndpointThatReadsNoneIsAClientsMistake() {
+    java.util.logging.LogRecord form =
+        new java.util.logging.LogRecord(
+            java.util.logging.Level.WARNING,
+            "A servlet request to the URI http://localhost/api/models?x contains form parameters in"
+                + " the request body but the request body has been consumed");
+    java.util.logging.LogRecord other =
+        new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "something else");
+    org.assertj.core.api.Assertions.assertThat(
+            MalformedRequestLogFilter.isLogged(MalformedRequestLogFilter.JERSEY_SERVLET, form))
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThat(
+            MalformedRequestLogFilter.isLogged(MalformedRequestLogFilter.JERSEY_SERVLET, other))
+        .isTrue();
+  }
 }
