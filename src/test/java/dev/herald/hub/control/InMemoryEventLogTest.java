@@ -63,6 +63,17 @@ class InMemoryEventLogTest {
   }
 
   @Test
+  void keepsAMercureUpdatesTopicsAndRetryInItsHistory() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    Event update =
+        log.append(new Draft("mercure", "message", "d", null, false, List.of("a/1", "b"), 2000L));
+    Event read = log.history("mercure", 0).events().get(0);
+    assertThat(read.iris()).containsExactly("a/1", "b");
+    assertThat(read.frame().toString())
+        .isEqualTo("id: " + update.id() + "\nretry: 2000\ndata: d\n\n");
+  }
+
+  @Test
   void numbersEveryEventFromOneSequenceWithTheEpochInItsId() {
     InMemoryEventLog log = log(10, Duration.ofHours(1));
     Event a = append(log, "a", null);

@@ -1,6 +1,7 @@
 -- Appends one event to the log, atomically: the epoch, the numbering, the id index, the node tail
 -- stream and the topic's history with its retention, all in one step.
 -- ARGV: newEpoch topic clientId type data maxEvents maxAgeMillis maxTopics tailLength deadline private
+--       iris (a Mercure update's topics, LF-separated) retry
 -- A script that runs after its deadline (Redis was stalled and the node has answered 503 by then)
 -- appends nothing: a 503 means the event is not in the log.
 local t = redis.call('TIME')
@@ -32,9 +33,11 @@ end
 local seq = redis.call('HINCRBY', meta, 's', 1)
 local entry = '0-' .. seq
 redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[9], entry,
-  't', topic, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11])
+  't', topic, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11], 'i', ARGV[12],
+  'r', ARGV[13])
 local stream = p .. 't:' .. topic
-redis.call('XADD', stream, entry, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11])
+redis.call('XADD', stream, entry, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11],
+  'i', ARGV[12], 'r', ARGV[13])
 redis.call('PEXPIRE', stream, maxAge + 60000)
 redis.call('HSET', topics, topic, seq)
 local lastId = cid

@@ -71,6 +71,29 @@ class RedisEventLogTest {
   }
 
   @Test
+  void aMercureUpdatesTopicsAndRetryTravelWithItToEveryNodeAndItsHistory() throws Exception {
+    Tail onTwo = Tail.of(two);
+    Draft update =
+        new Draft(
+            "mercure",
+            "message",
+            "line\n\nline",
+            "urn:u:1",
+            true,
+            List.of("https://example.com/books/1", "/books/{id}"),
+            1500L);
+    Event appended = one.append(update);
+    Event read = onTwo.next();
+    assertThat(read).isEqualTo(appended);
+    assertThat(read.iris()).containsExactly("https://example.com/books/1", "/books/{id}");
+    assertThat(read.isPrivate()).isTrue();
+    assertThat(read.frame().toString())
+        .isEqualTo("id: urn:u:1\nretry: 1500\ndata: line\ndata: \ndata: line\n\n");
+    assertThat(two.history("mercure", 0).events()).containsExactly(appended);
+    assertThat(append(one, "plain", null).iris()).isEmpty();
+  }
+
+  @Test
   void keepsHistoryPerTopicSoABusyTopicDoesNotEvictAQuietOne() {
     Event quiet = append(one, "quiet", "q-1");
     for (int i = 0; i < 10; i++) {
