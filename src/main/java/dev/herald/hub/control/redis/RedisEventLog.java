@@ -83,7 +83,8 @@ public final class RedisEventLog implements EventLog {
                         Long.toString(deadline),
                         draft.isPrivate() ? "1" : "0",
                         String.join("\n", draft.iris()),
-                        draft.retry() == null ? "" : draft.retry().toString())));
+                        draft.retry() == null ? "" : draft.retry().toString(),
+                        draft.reusableId() ? "1" : "0")));
     String epoch = (String) answer.get(1);
     return switch ((String) answer.get(0)) {
       case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
@@ -177,7 +178,8 @@ public final class RedisEventLog implements EventLog {
             clientId.isEmpty() ? null : clientId,
             "1".equals(fields.get("p")),
             iris(fields.get("i")),
-            retry(fields.get("r"))),
+            retry(fields.get("r")),
+            false),
         epoch,
         entry.getID().getSequence(),
         Instant.ofEpochMilli(Long.parseLong(fields.get("m"))));
