@@ -119,6 +119,22 @@ public class Hub {
    */
   public Event publishText(
       String topic, String type, String data, String clientId, boolean isPrivate) {
+    return publishUpdate(topic, List.of(), type, data, clientId, isPrivate, null);
+  }
+
+  /**
+   * As {@link #publishText(String, String, String, String, boolean)}, for an event that also
+   * carries a Mercure update's topic IRIs (canonical first) and its reconnection time in
+   * milliseconds (null for none). Mercure lets a publisher reuse an id; it then names the newest.
+   */
+  public Event publishUpdate(
+      String topic,
+      List<String> iris,
+      String type,
+      String data,
+      String clientId,
+      boolean isPrivate,
+      Long retry) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -130,7 +146,9 @@ public class Hub {
     }
     requireRunning();
     try {
-      Event event = log.append(new Draft(topic, eventType, data, clientId, isPrivate));
+      Event event =
+          log.append(
+              new Draft(topic, eventType, data, clientId, isPrivate, iris, retry, !iris.isEmpty()));
       counters.published.incrementAndGet();
       return event;
     } catch (LogUnavailableException e) {
@@ -203,7 +221,14 @@ public class Hub {
     }
     List<EventFrame> frames;
     try {
-      frames = Replay.of(log, subscriber.topics(), from, through, subscriber::mayRead);
+      frames =
+          Replay.of(
+              log,
+              subscriber.topics(),
+              from,
+              through,
+              subscriber::mayRead,
+              subscriber.announcesReset());
     } catch (LogUnavailableException e) {
       LOG.log(Level.FINE, "Replay waits for the log", e);
       resuming.add(subscriber);
@@ -344,6 +369,15 @@ public class Hub {
   public Map<String, Integer> subscribersHere() {
     synchronized (lock) {
       return subscriptions.counts();
+    }
+  }
+
+  /** Whether a stream over {@code names} can resume exactly after the event {@code id}. */
+  public boolean resumable(Set<String> names, String id) {
+    try {
+      return log.locate(names, id).position().isPresent();
+    } catch (LogUnavailableException e) {
+      return false;
     }
   }
 
