@@ -40,24 +40,27 @@ public class Callers {
     if (cookie == null) {
       return new Caller(address, loopback, null, false);
     }
-    return withToken(request, cookie, true);
+    return withToken(request, cookie, COOKIE);
   }
 
   /**
    * The caller of a request whose token was found elsewhere (Mercure's cookie or query parameter);
-   * {@code byCookie} when a browser sends it by itself, which a state-changing request from another
-   * origin may not rely on.
+   * {@code cookie} names the cookie it came from (null for none): a browser sends a cookie by
+   * itself, which a state-changing request from another origin may not rely on.
    */
-  public Caller withToken(HttpServletRequest request, String token, boolean byCookie) {
+  public Caller withToken(HttpServletRequest request, String token, String cookie) {
     String address = request.getRemoteAddr();
     Grant grant = verifier.verify(token);
-    if (byCookie && !SAFE_METHODS.contains(request.getMethod()) && !fromAllowedOrigin(request)) {
+    if (cookie != null
+        && !SAFE_METHODS.contains(request.getMethod())
+        && !fromAllowedOrigin(request)) {
       throw Refusal.forbidden(
           "cross_origin",
-          "A request authenticated by a cookie must come from this origin or one listed in"
-              + " cors.origins.");
+          "A request authenticated by the "
+              + cookie
+              + " cookie must come from this origin or one listed in cors.origins.");
     }
-    return new Caller(address, loopback(address), grant, byCookie);
+    return new Caller(address, loopback(address), grant, cookie != null);
   }
 
   /** The bearer token of an {@code Authorization} header; any other scheme is not a token. */

@@ -40,12 +40,12 @@ class MercureCallers {
     if (queryToken) {
       String token = query(request.getQueryString(), QUERY);
       if (token != null) {
-        return callers.withToken(request, token, false);
+        return callers.withToken(request, token, null);
       }
     }
     String cookie = cookie(request);
     if (cookie != null) {
-      return callers.withToken(request, cookie, true);
+      return callers.withToken(request, cookie, COOKIE);
     }
     return callers.of(request);
   }

@@ -235,6 +235,40 @@ class MercureIT {
   }
 
   @Test
+  void thePagesCookieEndpointAlsoSetsMercuresCookieForTheHubsPathOnly() throws Exception {
+    String topic = iri("cookie");
+    String reader = ItTokens.token(List.of(), List.of(topic));
+    HttpResponse<String> set =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "api/auth/cookie"))
+                .header("Authorization", bearer(reader))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(set.statusCode()).isEqualTo(200);
+    String cookie =
+        set.headers().allValues("Set-Cookie").stream()
+            .filter(value -> value.startsWith(MercureCallers.COOKIE + "="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cookie).contains("Path=/.well-known/mercure", "HttpOnly", "SameSite=Strict");
+    String secret = published("topic", topic, "data", "s", "private", "on");
+    String value = cookie.substring(0, cookie.indexOf(';'));
+    try (SseCollector stream =
+        subscribe(topics(topic) + "&lastEventID=earliest", Map.of("Cookie", value))) {
+      assertThat(ids(stream.take(1, WAIT))).containsExactly(secret);
+    }
+    HttpResponse<String> cleared =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "api/auth/cookie")).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(cleared.headers().allValues("Set-Cookie"))
+        .anyMatch(
+            header ->
+                header.startsWith(MercureCallers.COOKIE + "=;") && header.contains("Max-Age=0"));
+  }
+
+  @Test
   void aRefusedTokenIsA401ThatSaysNothingAndAPublishBeyondItsSelectorsA403() throws Exception {
     String topic = iri("refused");
     String wrongKey =
@@ -283,7 +317,7 @@ class MercureIT {
         publish(
             Map.of("Cookie", MercureCallers.COOKIE + "=" + cookieOk), "topic", topic, "data", "x"),
         403,
-        "cookie");
+        MercureCallers.COOKIE + " cookie must come from this origin");
     assertNothingPublishedTo(topic);
   }
 
