@@ -68,6 +68,14 @@ public class MercureEndpoint extends HttpServlet {
     answering(response, () -> subscribe(request, response));
   }
 
+  /** Not a stream without a body: the servlet default would open one and write nothing to it. */
+  @Override
+  protected void doHead(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader("Allow", "GET, POST, OPTIONS");
+    Answers.problem(response, Problem.of(405, "Subscribe with GET, publish with POST."));
+  }
+
   private void publish(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String type = request.getContentType();

@@ -355,6 +355,13 @@ class MercureIT {
     HttpResponse<String> noSelector =
         HTTP.send(HttpRequest.newBuilder(hub("")).build(), HttpResponse.BodyHandlers.ofString());
     assertProblem(noSelector, 400, "topic");
+    HttpResponse<String> head =
+        HTTP.send(
+            HttpRequest.newBuilder(hub(topics(topic)))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(405);
     assertNothingPublishedTo(topic);
   }
 
