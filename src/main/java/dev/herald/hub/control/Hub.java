@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -372,10 +373,25 @@ public class Hub {
     }
   }
 
-  /** Whether a stream over {@code names} can resume exactly after the event {@code id}. */
-  public boolean resumable(Set<String> names, String id) {
+  /**
+   * Whether a stream over {@code names} can resume exactly after the event {@code id}, and that
+   * event is one {@code reader} may read: saying so of another would tell that it exists.
+   */
+  public boolean resumable(Set<String> names, String id, Predicate<Event> reader) {
     try {
-      return log.locate(names, id).position().isPresent();
+      Optional<Position> at = log.locate(names, id).position();
+      if (at.isEmpty()) {
+        return false;
+      }
+      long seq = at.get().seq();
+      for (String name : names) {
+        for (Event event : log.history(name, seq - 1).events()) {
+          if (event.seq() == seq) {
+            return reader.test(event);
+          }
+        }
+      }
+      return false;
     } catch (LogUnavailableException e) {
       return false;
     }

@@ -117,8 +117,11 @@ public class MercureEndpoint extends HttpServlet {
             caller.anonymous() ? null : Selections.of(caller.grant().subscribe()),
             access.streamEnd(caller, Instant.now()));
     if (lastEventId != null) {
-      // the id before the first event sent: the one asked for if the log has it, else the start
-      boolean exact = !Update.EARLIEST.equals(lastEventId) && hub.resumable(HUB_TOPIC, lastEventId);
+      // the id before the first event sent: the one asked for if the log has it and this
+      // subscriber may read it, else the start
+      boolean exact =
+          !Update.EARLIEST.equals(lastEventId)
+              && hub.resumable(HUB_TOPIC, lastEventId, reader::mayRead);
       response.setHeader("Last-Event-ID", exact ? lastEventId : Update.EARLIEST);
     }
     subscriptions.open(HUB_TOPIC, lastEventId, caller, reader, request, response);

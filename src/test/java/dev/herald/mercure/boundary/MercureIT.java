@@ -235,6 +235,27 @@ class MercureIT {
   }
 
   @Test
+  void theLastEventIdAnswerEchoesAPrivateUpdatesIdOnlyToThoseWhoMayReadIt() throws Exception {
+    String topic = iri("private");
+    String reader = ItTokens.token(List.of(), List.of(topic));
+    String secret =
+        published("topic", topic, "data", "s", "private", "on", "id", "urn:" + UUID.randomUUID());
+    String after = published("topic", topic, "data", "after");
+    try (SseCollector granted =
+            subscribe(
+                topics(topic), Map.of("Last-Event-ID", secret, "Authorization", bearer(reader)));
+        SseCollector anonymous = subscribe(topics(topic), Map.of("Last-Event-ID", secret))) {
+      assertThat(granted.stream().response().headers().firstValue("Last-Event-ID"))
+          .hasValue(secret);
+      assertThat(anonymous.stream().response().headers().firstValue("Last-Event-ID"))
+          .as("not told that the private update exists")
+          .hasValue("earliest");
+      assertThat(ids(granted.take(1, WAIT))).containsExactly(after);
+      assertThat(ids(anonymous.take(1, WAIT))).containsExactly(after);
+    }
+  }
+
+  @Test
   void thePagesCookieEndpointAlsoSetsMercuresCookieForTheHubsPathOnly() throws Exception {
     String topic = iri("cookie");
     String reader = ItTokens.token(List.of(), List.of(topic));
