@@ -22,6 +22,11 @@ public final class EventFrame {
    * on CR, LF and CRLF into {@code data:} lines, so the client sees it with LF line breaks.
    */
   public static EventFrame event(String id, String type, String data) {
+    return event(id, type, data, null);
+  }
+
+  /** As above, with the reconnection time the event asks for (null for none), as Mercure's. */
+  public static EventFrame event(String id, String type, String data, Long retryMillis) {
     StringBuilder text = new StringBuilder(data.length() + 32);
     if (id != null) {
       requireValid(id);
@@ -30,6 +35,9 @@ public final class EventFrame {
     if (type != null && !type.equals("message")) {
       requireValid(type);
       text.append("event: ").append(type).append('\n');
+    }
+    if (retryMillis != null) {
+      text.append("retry: ").append(retryMillis).append('\n');
     }
     int start = 0;
     for (int i = 0; i < data.length(); i++) {

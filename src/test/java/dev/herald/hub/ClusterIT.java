@@ -9,9 +9,11 @@ import dev.herald.testing.RedisServer;
 import dev.herald.testing.SseCollector;
 import dev.herald.testing.SseEvent;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,6 +105,44 @@ class ClusterIT {
     assertThat(first).containsExactlyInAnyOrderElementsOf(acknowledged);
     assertThat(onOne.stream().response().headers().firstValue("Herald-Node")).hasValue("one");
     assertThat(onTwo.stream().response().headers().firstValue("Herald-Node")).hasValue("two");
+  }
+
+  @Test
+  void mercureUpdatesReachBothNodesInOneOrderAndResumeOnTheOtherNode() throws Exception {
+    String query =
+        "/.well-known/mercure?topic="
+            + URLEncoder.encode("https://example.com/" + topic + "/{id}", StandardCharsets.UTF_8);
+    SseCollector onOne = subscribe(one, query, null);
+    SseCollector onTwo = subscribe(two, query, null);
+    List<String> acknowledged = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      HeraldNode node = i % 2 == 0 ? one : two;
+      String form =
+          "topic="
+              + URLEncoder.encode("https://example.com/" + topic + "/" + i, StandardCharsets.UTF_8)
+              + "&data=n"
+              + i
+              + "&id=urn:"
+              + topic
+              + ":"
+              + i;
+      HttpResponse<String> answer =
+          HTTP.send(
+              HttpRequest.newBuilder(node.uri("/.well-known/mercure"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .timeout(Duration.ofSeconds(10))
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      acknowledged.add(answer.body());
+    }
+    assertThat(ids(onOne.take(10, WAIT))).isEqualTo(acknowledged);
+    assertThat(ids(onTwo.take(10, WAIT))).isEqualTo(acknowledged);
+    SseCollector resumed = subscribe(two, query, acknowledged.get(4));
+    assertThat(resumed.stream().response().headers().firstValue("Last-Event-ID"))
+        .hasValue(acknowledged.get(4));
+    assertThat(ids(resumed.take(5, WAIT))).isEqualTo(acknowledged.subList(5, 10));
   }
 
   @Test

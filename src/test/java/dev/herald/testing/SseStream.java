@@ -135,8 +135,13 @@ public final class SseStream implements AutoCloseable {
     return line.isEmpty() ? null : line.toString();
   }
 
+  /**
+   * Closes the body first: the reader's lock is held by a thread blocked in a read, so closing the
+   * reader alone waited for the server's next bytes (50 s on a stream without events).
+   */
   @Override
   public void close() throws IOException {
+    response.body().close();
     reader.close();
   }
 }

@@ -40,14 +40,27 @@ public class Callers {
     if (cookie == null) {
       return new Caller(address, loopback, null, false);
     }
-    Grant grant = verifier.verify(cookie);
-    if (!SAFE_METHODS.contains(request.getMethod()) && !fromAllowedOrigin(request)) {
+    return withToken(request, cookie, COOKIE);
+  }
+
+  /**
+   * The caller of a request whose token was found elsewhere (Mercure's cookie or query parameter);
+   * {@code cookie} names the cookie it came from (null for none): a browser sends a cookie by
+   * itself, which a state-changing request from another origin may not rely on.
+   */
+  public Caller withToken(HttpServletRequest request, String token, String cookie) {
+    String address = request.getRemoteAddr();
+    Grant grant = verifier.verify(token);
+    if (cookie != null
+        && !SAFE_METHODS.contains(request.getMethod())
+        && !fromAllowedOrigin(request)) {
       throw Refusal.forbidden(
           "cross_origin",
-          "A request authenticated by the herald_token cookie must come from this origin or one"
-              + " listed in cors.origins.");
+          "A request authenticated by the "
+              + cookie
+              + " cookie must come from this origin or one listed in cors.origins.");
     }
-    return new Caller(address, loopback, grant, true);
+    return new Caller(address, loopback(address), grant, cookie != null);
   }
 
   /** The bearer token of an {@code Authorization} header; any other scheme is not a token. */

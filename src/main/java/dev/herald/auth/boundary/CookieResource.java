@@ -24,7 +24,8 @@ import java.util.Locale;
 
 /**
  * {@code /api/auth}: what the caller's token allows, and the {@code herald_token} cookie that lets
- * a page's {@code EventSource} (which cannot send headers) present a token.
+ * a page's {@code EventSource} (which cannot send headers) present a token; with it Mercure's
+ * {@code mercureAuthorization} cookie, for the Mercure hub's path only.
  */
 @ApplicationScoped
 @Path("auth")
@@ -64,6 +65,7 @@ public class CookieResource {
     }
     return Response.ok(Who.of(grant))
         .header(HttpHeaders.SET_COOKIE, cookie(request, token) + expiry)
+        .header(HttpHeaders.SET_COOKIE, mercureCookie(request, token) + expiry)
         .build();
   }
 
@@ -74,6 +76,9 @@ public class CookieResource {
         .header(
             HttpHeaders.SET_COOKIE,
             cookie(request, "") + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+        .header(
+            HttpHeaders.SET_COOKIE,
+            mercureCookie(request, "") + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
         .build();
   }
 
@@ -85,6 +90,15 @@ public class CookieResource {
         + "; Path="
         + request.getContextPath()
         + "/api; HttpOnly; SameSite=Strict"
+        + (request.isSecure() ? "; Secure" : "");
+  }
+
+  private static String mercureCookie(HttpServletRequest request, String value) {
+    return "mercureAuthorization="
+        + value
+        + "; Path="
+        + request.getContextPath()
+        + "/.well-known/mercure; HttpOnly; SameSite=Strict"
         + (request.isSecure() ? "; Secure" : "");
   }
 

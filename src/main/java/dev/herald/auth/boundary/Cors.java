@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * CORS for {@code /api}: a listed origin is echoed exactly, with credentials; preflights for
- * publishing and chat are answered here. A state-changing request from any other foreign origin is
- * refused before it reaches Herald, so a page on another site cannot publish or chat through a
- * visitor's browser (not with the cookie, and not through the loopback rule either).
+ * CORS for {@code /api} and the Mercure hub: a listed origin is echoed exactly, with credentials;
+ * preflights for publishing and chat are answered here. A state-changing request from any other
+ * foreign origin is refused before it reaches Herald, so a page on another site cannot publish or
+ * chat through a visitor's browser (not with the cookie, and not through the loopback rule either).
  */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
+@WebFilter(
+    urlPatterns = {"/api/*", "/.well-known/mercure"},
+    asyncSupported = true)
 public class Cors extends HttpFilter {
 
   static final String ALLOW_METHODS = "GET, POST, DELETE";

@@ -61,7 +61,7 @@ public class EventsResource {
               "topic", "Name 1 to " + MAX_TOPICS + " topics, each as a topic parameter.")
           .withBounds(1, MAX_TOPICS);
     }
-    names.forEach(TopicsResource::requireName);
+    names.forEach(TopicsResource::requireStreamable);
     subscriptions.open(
         names, LastEventIds.of(lastEventIdHeader, lastEventIdQuery), request, response);
   }

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * stream limit until it ends, private events as its token allows, ended when its token expires.
  */
 @ApplicationScoped
-class Subscriptions {
+public class Subscriptions {
 
   @Inject Hub hub;
   @Inject EventStreams streams;
@@ -36,7 +36,6 @@ class Subscriptions {
       HttpServletResponse response) {
     Caller caller = callers.of(request);
     access.requireReader(caller);
-    Runnable release = limits.openStream(caller);
     Instant end = access.streamEnd(caller, Instant.now());
     // decided once here: the hub asks for every private event, under its lock
     Set<String> readable =
@@ -55,6 +54,21 @@ class Subscriptions {
             return end;
           }
         };
+    open(topics, lastEventId, caller, reader, request, response);
+  }
+
+  /**
+   * Opens a hub stream over {@code topics} for {@code caller}, who may read, as {@code reader}
+   * decides: counted against its stream limit until it ends.
+   */
+  public void open(
+      Set<String> topics,
+      String lastEventId,
+      Caller caller,
+      Reader reader,
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    Runnable release = limits.openStream(caller);
     Supplier<EventStream> opener = streams.opener(request, response);
     boolean[] opened = {false};
     try {

@@ -200,14 +200,14 @@ public class TopicsResource {
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context HttpServletRequest request,
       @Context HttpServletResponse response) {
-    requireName(topic);
+    requireStreamable(topic);
     subscriptions.open(
         Set.of(topic), LastEventIds.of(lastEventIdHeader, lastEventIdQuery), request, response);
   }
 
   /** The caller may publish to the topic and is within its limit; before the body is read. */
   private void authorizePublish(String topic, HttpServletRequest request) {
-    requireName(topic);
+    requireStreamable(topic);
     Caller caller = callers.of(request);
     access.requirePublish(caller, topic);
     limits.publish(caller);
@@ -263,6 +263,18 @@ public class TopicsResource {
   static void requireName(String topic) {
     if (!TopicNames.valid(topic)) {
       throw ProblemException.invalidParameter("topic", "A topic name is " + TopicNames.RULE + ".");
+    }
+  }
+
+  /** A topic this API publishes to and streams: Mercure's updates go through its own endpoint. */
+  static void requireStreamable(String topic) {
+    requireName(topic);
+    if (TopicNames.reserved(topic)) {
+      throw ProblemException.invalidParameter(
+          "topic",
+          "The topic "
+              + topic
+              + " holds the Mercure hub's updates: publish and subscribe at /.well-known/mercure.");
     }
   }
 }

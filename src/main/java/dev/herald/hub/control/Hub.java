@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -119,6 +120,22 @@ public class Hub {
    */
   public Event publishText(
       String topic, String type, String data, String clientId, boolean isPrivate) {
+    return publishUpdate(topic, List.of(), type, data, clientId, isPrivate, null);
+  }
+
+  /**
+   * As {@link #publishText(String, String, String, String, boolean)}, for an event that also
+   * carries a Mercure update's topic IRIs (canonical first) and its reconnection time in
+   * milliseconds (null for none). Mercure lets a publisher reuse an id; it then names the newest.
+   */
+  public Event publishUpdate(
+      String topic,
+      List<String> iris,
+      String type,
+      String data,
+      String clientId,
+      boolean isPrivate,
+      Long retry) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -130,7 +147,9 @@ public class Hub {
     }
     requireRunning();
     try {
-      Event event = log.append(new Draft(topic, eventType, data, clientId, isPrivate));
+      Event event =
+          log.append(
+              new Draft(topic, eventType, data, clientId, isPrivate, iris, retry, !iris.isEmpty()));
       counters.published.incrementAndGet();
       return event;
     } catch (LogUnavailableException e) {
@@ -206,7 +225,14 @@ public class Hub {
     }
     List<EventFrame> frames;
     try {
-      frames = Replay.of(log, subscriber.topics(), from, through, subscriber::mayRead);
+      frames =
+          Replay.of(
+              log,
+              subscriber.topics(),
+              from,
+              through,
+              subscriber::mayRead,
+              subscriber.announcesReset());
     } catch (LogUnavailableException e) {
       LOG.log(Level.FINE, "Replay waits for the log", e);
       resuming.add(subscriber);
@@ -347,6 +373,30 @@ public class Hub {
   public Map<String, Integer> subscribersHere() {
     synchronized (lock) {
       return subscriptions.counts();
+    }
+  }
+
+  /**
+   * Whether a stream over {@code names} can resume exactly after the event {@code id}, and that
+   * event is one {@code reader} may read: saying so of another would tell that it exists.
+   */
+  public boolean resumable(Set<String> names, String id, Predicate<Event> reader) {
+    try {
+      Optional<Position> at = log.locate(names, id).position();
+      if (at.isEmpty()) {
+        return false;
+      }
+      long seq = at.get().seq();
+      for (String name : names) {
+        for (Event event : log.history(name, seq - 1).events()) {
+          if (event.seq() == seq) {
+            return reader.test(event);
+          }
+        }
+      }
+      return false;
+    } catch (LogUnavailableException e) {
+      return false;
     }
   }
 

@@ -45,7 +45,9 @@ public final class InMemoryEventLog implements EventLog {
       ring = new Ring();
     } else {
       expire(ring);
-      if (draft.clientId() != null && ring.byId.containsKey(draft.clientId())) {
+      if (draft.clientId() != null
+          && !draft.reusableId()
+          && ring.byId.containsKey(draft.clientId())) {
         throw HubProblems.duplicateId(draft.topic(), draft.clientId());
       }
     }
@@ -166,7 +168,8 @@ public final class InMemoryEventLog implements EventLog {
 
     void drop() {
       Event event = events.removeFirst();
-      byId.remove(event.id());
+      // a reused id names a newer event, which keeps it
+      byId.remove(event.id(), event);
       droppedThrough = event.seq();
       lastId = event.id();
     }

@@ -1,5 +1,6 @@
 package dev.herald.hub.control;
 
+import dev.herald.hub.entity.Event;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,22 @@ public interface Reader {
   Reader PUBLIC = topic -> false;
 
   boolean mayReadPrivate(String topic);
+
+  /**
+   * Whether the stream gets {@code event}: called for every event of its topics, live under the
+   * hub's lock and in replay, so it must be quick and do no I/O.
+   */
+  default boolean mayRead(Event event) {
+    return !event.isPrivate() || mayReadPrivate(event.topic());
+  }
+
+  /**
+   * Whether a resume the log cannot make exactly is announced with a {@code herald-reset} event; a
+   * Mercure client gets the retained events without it (its protocol has no such event).
+   */
+  default boolean announcesReset() {
+    return true;
+  }
 
   /** When the hub ends the stream; null for never. */
   default Instant expiresAt() {

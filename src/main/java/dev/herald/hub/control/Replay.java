@@ -26,12 +26,20 @@ final class Replay {
 
   /** The frames for a stream that resumes from {@code from}, up to {@code through}. */
   static List<EventFrame> of(EventLog log, Set<String> topics, From from, Position through) {
-    return of(log, topics, from, through, event -> true);
+    return of(log, topics, from, through, event -> true, true);
   }
 
-  /** As above, leaving out the events {@code reader} may not read. */
+  /**
+   * As above, leaving out the events {@code reader} may not read; without the {@code herald-reset}
+   * event unless {@code announce}.
+   */
   static List<EventFrame> of(
-      EventLog log, Set<String> topics, From from, Position through, Predicate<Event> reader) {
+      EventLog log,
+      Set<String> topics,
+      From from,
+      Position through,
+      Predicate<Event> reader,
+      boolean announce) {
     Located located = from.locate(log, topics);
     String reason = located.reason();
     List<Event> events = new ArrayList<>();
@@ -53,7 +61,7 @@ final class Replay {
     events.removeIf(event -> event.seq() > through.seq() || !reader.test(event));
     events.sort(Comparator.comparingLong(Event::seq));
     List<EventFrame> frames = new ArrayList<>(events.size() + 1);
-    if (reason != null) {
+    if (reason != null && announce) {
       frames.add(reset(reason, from.id(), events.isEmpty() ? null : events.get(0).id()));
     }
     events.forEach(event -> frames.add(event.frame()));

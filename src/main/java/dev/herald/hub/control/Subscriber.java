@@ -43,7 +43,11 @@ final class Subscriber {
   }
 
   boolean mayRead(Event event) {
-    return !event.isPrivate() || reader.mayReadPrivate(event.topic());
+    return reader.mayRead(event);
+  }
+
+  boolean announcesReset() {
+    return reader.announcesReset();
   }
 
   boolean expiredAt(Instant now) {

@@ -63,6 +63,33 @@ class InMemoryEventLogTest {
   }
 
   @Test
+  void keepsAMercureUpdatesTopicsAndRetryInItsHistory() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    Event update =
+        log.append(
+            new Draft("mercure", "message", "d", null, false, List.of("a/1", "b"), 2000L, false));
+    Event read = log.history("mercure", 0).events().get(0);
+    assertThat(read.iris()).containsExactly("a/1", "b");
+    assertThat(read.frame().toString())
+        .isEqualTo("id: " + update.id() + "\nretry: 2000\ndata: d\n\n");
+  }
+
+  @Test
+  void aReusableIdNamesItsNewestEventAlsoWhenAnOlderOneIsDropped() {
+    InMemoryEventLog log = log(2, Duration.ofHours(1));
+    Draft update = new Draft("mercure", "message", "d", "same", false, List.of("a"), null, true);
+    Event first = log.append(update);
+    Event second = log.append(update);
+    assertThat(second.seq()).isGreaterThan(first.seq());
+    assertThat(log.locate(Set.of("mercure"), "same").position().orElseThrow().seq())
+        .isEqualTo(second.seq());
+    log.append(new Draft("mercure", "message", "d", "other", false, List.of("a"), null, true));
+    assertThat(log.locate(Set.of("mercure"), "same").position().orElseThrow().seq())
+        .isEqualTo(second.seq());
+    assertThatThrownBy(() -> append(log, "mercure", "same")).isInstanceOf(ProblemException.class);
+  }
+
+  @Test
   void numbersEveryEventFromOneSequenceWithTheEpochInItsId() {
     InMemoryEventLog log = log(10, Duration.ofHours(1));
     Event a = append(log, "a", null);

@@ -81,7 +81,10 @@ public final class RedisEventLog implements EventLog {
                         Integer.toString(retention.maxTopics()),
                         Integer.toString(TAIL_LENGTH),
                         Long.toString(deadline),
-                        draft.isPrivate() ? "1" : "0")));
+                        draft.isPrivate() ? "1" : "0",
+                        String.join("\n", draft.iris()),
+                        draft.retry() == null ? "" : draft.retry().toString(),
+                        draft.reusableId() ? "1" : "0")));
     String epoch = (String) answer.get(1);
     return switch ((String) answer.get(0)) {
       case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
@@ -173,10 +176,22 @@ public final class RedisEventLog implements EventLog {
             fields.get("y"),
             fields.get("d"),
             clientId.isEmpty() ? null : clientId,
-            "1".equals(fields.get("p"))),
+            "1".equals(fields.get("p")),
+            iris(fields.get("i")),
+            retry(fields.get("r")),
+            false),
         epoch,
         entry.getID().getSequence(),
         Instant.ofEpochMilli(Long.parseLong(fields.get("m"))));
+  }
+
+  /** An entry written before updates carried IRIs has none. */
+  private static List<String> iris(String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\n", -1));
+  }
+
+  private static Long retry(String millis) {
+    return millis == null || millis.isEmpty() ? null : Long.valueOf(millis);
   }
 
   @Override

@@ -1,6 +1,7 @@
 -- Appends one event to the log, atomically: the epoch, the numbering, the id index, the node tail
 -- stream and the topic's history with its retention, all in one step.
 -- ARGV: newEpoch topic clientId type data maxEvents maxAgeMillis maxTopics tailLength deadline private
+--       iris (a Mercure update's topics, LF-separated) retry reusableId
 -- A script that runs after its deadline (Redis was stalled and the node has answered 503 by then)
 -- appends nothing: a 503 means the event is not in the log.
 local t = redis.call('TIME')
@@ -26,15 +27,17 @@ if not last then
   last = '0'
 end
 local idKey = p .. 'id:' .. topic .. ':' .. cid
-if cid ~= '' and redis.call('EXISTS', idKey) == 1 then
+if cid ~= '' and ARGV[14] ~= '1' and redis.call('EXISTS', idKey) == 1 then
   return {'duplicate', epoch}
 end
 local seq = redis.call('HINCRBY', meta, 's', 1)
 local entry = '0-' .. seq
 redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[9], entry,
-  't', topic, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11])
+  't', topic, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11], 'i', ARGV[12],
+  'r', ARGV[13])
 local stream = p .. 't:' .. topic
-redis.call('XADD', stream, entry, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11])
+redis.call('XADD', stream, entry, 'c', cid, 'y', ARGV[4], 'd', ARGV[5], 'm', now, 'p', ARGV[11],
+  'i', ARGV[12], 'r', ARGV[13])
 redis.call('PEXPIRE', stream, maxAge + 60000)
 redis.call('HSET', topics, topic, seq)
 local lastId = cid
@@ -51,7 +54,11 @@ for _, e in ipairs(redis.call('XRANGE', stream, '-', '+', 'COUNT', math.max(exce
   local fields = {}
   for i = 1, #e[2], 2 do fields[e[2][i]] = e[2][i + 1] end
   if excess <= 0 and tonumber(fields['m']) >= oldest then break end
-  if fields['c'] ~= '' then redis.call('DEL', p .. 'id:' .. topic .. ':' .. fields['c']) end
+  -- a reused id names a newer event, which keeps it
+  local dropKey = p .. 'id:' .. topic .. ':' .. fields['c']
+  if fields['c'] ~= '' and redis.call('GET', dropKey) == string.sub(e[1], 3) then
+    redis.call('DEL', dropKey)
+  end
   dropThrough = e[1]
   excess = excess - 1
 end

@@ -71,6 +71,47 @@ class RedisEventLogTest {
   }
 
   @Test
+  void aMercureUpdatesTopicsAndRetryTravelWithItToEveryNodeAndItsHistory() throws Exception {
+    Tail onTwo = Tail.of(two);
+    Draft update =
+        new Draft(
+            "mercure",
+            "message",
+            "line\n\nline",
+            "urn:u:1",
+            true,
+            List.of("https://example.com/books/1", "/books/{id}"),
+            1500L,
+            false);
+    Event appended = one.append(update);
+    Event read = onTwo.next();
+    assertThat(read).isEqualTo(appended);
+    assertThat(read.iris()).containsExactly("https://example.com/books/1", "/books/{id}");
+    assertThat(read.isPrivate()).isTrue();
+    assertThat(read.frame().toString())
+        .isEqualTo("id: urn:u:1\nretry: 1500\ndata: line\ndata: \ndata: line\n\n");
+    assertThat(two.history("mercure", 0).events()).containsExactly(appended);
+    assertThat(append(one, "plain", null).iris()).isEmpty();
+  }
+
+  @Test
+  void aReusableIdNamesItsNewestEventOnEveryNode() {
+    Draft update = new Draft("mercure", "message", "d", "same", false, List.of("a"), null, true);
+    Event first = one.append(update);
+    Event second = two.append(update);
+    assertThat(second.seq()).isGreaterThan(first.seq());
+    assertThat(one.locate(Set.of("mercure"), "same").position().orElseThrow().seq())
+        .isEqualTo(second.seq());
+    // retention keeps 3: the first is dropped, and the id still names the second
+    one.append(new Draft("mercure", "message", "d", "x", false, List.of("a"), null, true));
+    one.append(new Draft("mercure", "message", "d", "y", false, List.of("a"), null, true));
+    assertThat(two.history("mercure", 0).events()).doesNotContain(first);
+    assertThat(two.locate(Set.of("mercure"), "same").position().orElseThrow().seq())
+        .isEqualTo(second.seq());
+    assertThatThrownBy(() -> append(one, "mercure", "same")).isInstanceOf(ProblemException.class);
+  }
+
+  @Test
   void keepsHistoryPerTopicSoABusyTopicDoesNotEvictAQuietOne() {
     Event quiet = append(one, "quiet", "q-1");
     for (int i = 0; i < 10; i++) {
