@@ -119,6 +119,9 @@ public final class HeraldNode implements AutoCloseable {
               "-Dherald.http.address=127.0.0.1",
               "-Dherald.http.port=" + port,
               "-Dherald.shutdown.port=-1",
+              // as in the shared ITs' Tomcat: its background processor, firing during an undeploy,
+              // makes Tomcat report its own Catalina-utility thread as leaked (README)
+              "-Dherald.tomcat.background-delay=-1",
               "-cp",
               home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
               "org.apache.catalina.startup.Bootstrap",
