@@ -9,6 +9,10 @@ import dev.herald.problem.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Reads a published event's body, never more than the size limit, and maps its JSON. */
 final class EventBodies {
@@ -48,15 +52,102 @@ final class EventBodies {
    * The JSON event: an object with {@code data} and optionally string {@code type} and {@code id}.
    */
   static PublishedJson json(byte[] body) {
+    return event(tree(body));
+  }
+
+  /** True when the body's JSON starts with '[': a batch. */
+  static boolean startsArray(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '[';
+      }
+    }
+    return false;
+  }
+
+  /** The JSON root of a body: an object is one event, an array a batch. */
+  static JsonNode tree(byte[] body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (JacksonException e) {
-      throw new ProblemException(
-          new Problem("urn:herald:problem:malformed-json", 400, "The body is not valid JSON."));
+      throw malformed();
     } catch (IOException e) {
       throw new ProblemException(Problem.of(400, "The request body could not be read."));
     }
+    return root;
+  }
+
+  /**
+   * A batch from a JSON array: every element an event as {@link #json} reads one, none larger than
+   * {@code maxEventBytes} as JSON text, 1 to {@code maxEvents} of them.
+   */
+  static List<PublishedJson> array(JsonNode root, int maxEventBytes, int maxEvents) {
+    requireCount(root.size(), maxEvents);
+    List<PublishedJson> events = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode element = root.get(i);
+      try {
+        if (element.toString().getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
+          throw eventTooLarge(maxEventBytes);
+        }
+        events.add(event(element));
+      } catch (ProblemException e) {
+        throw e.at(i);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * A batch from newline-delimited JSON: one event per non-blank line, as {@link #json} reads one,
+   * each line at most {@code maxEventBytes}, 1 to {@code maxEvents} of them.
+   */
+  static List<PublishedJson> ndjson(byte[] body, int maxEventBytes, int maxEvents) {
+    List<PublishedJson> events = new ArrayList<>();
+    int start = 0;
+    while (start <= body.length) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') {
+        end++;
+      }
+      int last = end > start && body[end - 1] == '\r' ? end - 1 : end;
+      if (!blank(body, start, last)) {
+        int index = events.size();
+        if (index >= maxEvents) {
+          requireCount(index + 1, maxEvents);
+        }
+        try {
+          if (last - start > maxEventBytes) {
+            throw eventTooLarge(maxEventBytes);
+          }
+          events.add(json(Arrays.copyOfRange(body, start, last)));
+        } catch (ProblemException e) {
+          throw e.at(index);
+        }
+      }
+      start = end + 1;
+    }
+    requireCount(events.size(), maxEvents);
+    return events;
+  }
+
+  private static boolean blank(byte[] body, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (body[i] != ' ' && body[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireCount(int count, int maxEvents) {
+    if (count < 1 || count > maxEvents) {
+      throw invalidBody("A batch holds 1 to " + maxEvents + " events.").withBounds(1, maxEvents);
+    }
+  }
+
+  private static PublishedJson event(JsonNode root) {
     if (root == null || !root.isObject()) {
       throw invalidBody("The body must be a JSON object with a \"data\" member.");
     }
@@ -64,6 +155,11 @@ final class EventBodies {
       throw invalidBody("The body lacks the \"data\" member.");
     }
     return new PublishedJson(text(root, "type"), text(root, "id"), root.get("data"));
+  }
+
+  private static ProblemException malformed() {
+    return new ProblemException(
+        new Problem("urn:herald:problem:malformed-json", 400, "The body is not valid JSON."));
   }
 
   private static String text(JsonNode root, String member) {
@@ -82,7 +178,12 @@ final class EventBodies {
     return new ProblemException(new Problem("urn:herald:problem:invalid-body", 400, detail));
   }
 
-  private static ProblemException tooLarge(int max) {
+  static ProblemException eventTooLarge(int max) {
+    return new ProblemException(
+        Problem.of(413, "An event is larger than " + max + " bytes.").with("maxBytes", max));
+  }
+
+  static ProblemException tooLarge(int max) {
     return new ProblemException(
         Problem.of(413, "The body is larger than " + max + " bytes.").with("maxBytes", max));
   }

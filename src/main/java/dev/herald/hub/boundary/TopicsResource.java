@@ -1,5 +1,6 @@
 package dev.herald.hub.boundary;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.config.Settings;
 import dev.herald.hub.control.Hub;
 import dev.herald.hub.control.TopicNames;
@@ -36,17 +37,29 @@ import java.util.Set;
 public class TopicsResource {
 
   static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
+  static final int DEFAULT_MAX_BATCH_EVENTS = 1000;
+  static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+  static final String NDJSON = "application/x-ndjson";
 
   @Inject Hub hub;
   @Inject EventStreams streams;
   @Inject Settings settings;
 
   private int maxEventBytes;
+  private int maxBatchEvents;
+  private int maxBatchBytes;
 
   @PostConstruct
   void configure() {
     maxEventBytes =
         settings.number("hub.max-event-bytes", DEFAULT_MAX_EVENT_BYTES, 16, 16 * 1024 * 1024);
+    maxBatchEvents = settings.number("hub.max-batch-events", DEFAULT_MAX_BATCH_EVENTS, 1, 100_000);
+    maxBatchBytes =
+        settings.number(
+            "hub.max-batch-bytes",
+            Math.max(DEFAULT_MAX_BATCH_BYTES, maxEventBytes),
+            maxEventBytes,
+            256 * 1024 * 1024);
   }
 
   @POST
@@ -57,9 +70,39 @@ public class TopicsResource {
       @PathParam("topic") String topic,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body) {
-    byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
-    EventBodies.PublishedJson event = EventBodies.json(bytes);
-    return created(hub.publish(topic, event.type(), event.data(), event.id()));
+    // an object is one event, an array a batch: read up to the batch limit, then hold an object to
+    // the event limit
+    byte[] bytes = EventBodies.read(body, contentLength, maxBatchBytes);
+    if (!EventBodies.startsArray(bytes)) {
+      if (bytes.length > maxEventBytes) {
+        throw EventBodies.tooLarge(maxEventBytes);
+      }
+      EventBodies.PublishedJson event = EventBodies.json(bytes);
+      return created(hub.publish(topic, event.type(), event.data(), event.id()));
+    }
+    JsonNode root = EventBodies.tree(bytes);
+    return created(publishAll(topic, EventBodies.array(root, maxEventBytes, maxBatchEvents)));
+  }
+
+  /** A batch, one JSON event per line: all published, in order, or none. */
+  @POST
+  @Path("{topic}/events")
+  @Consumes(NDJSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response publishNdjson(
+      @PathParam("topic") String topic,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      InputStream body) {
+    byte[] bytes = EventBodies.read(body, contentLength, maxBatchBytes);
+    return created(publishAll(topic, EventBodies.ndjson(bytes, maxEventBytes, maxBatchEvents)));
+  }
+
+  private List<Event> publishAll(String topic, List<EventBodies.PublishedJson> events) {
+    return hub.publishAll(
+        topic,
+        events.stream()
+            .map(e -> new Hub.Published(e.type(), e.data().toString(), e.id()))
+            .toList());
   }
 
   @POST
@@ -110,6 +153,16 @@ public class TopicsResource {
         Set.of(topic),
         LastEventIds.of(lastEventIdHeader, lastEventIdQuery),
         streams.opener(request, response));
+  }
+
+  private static Response created(List<Event> events) {
+    return Response.status(Response.Status.CREATED)
+        .entity(events.stream().map(TopicsResource::published).toList())
+        .build();
+  }
+
+  private static Published published(Event event) {
+    return new Published(event.id(), event.topic(), event.type());
   }
 
   private static Response created(Event event) {

@@ -119,6 +119,33 @@ public class Hub {
    */
   public Event publishText(
       String topic, String type, String data, String clientId, boolean isPrivate) {
+    return append(List.of(draft(topic, type, data, clientId, isPrivate))).get(0);
+  }
+
+  /**
+   * Publishes {@code events} in their order, all or none: each is checked as {@link #publishText}
+   * checks one (a problem names the failing event's {@code index}) before any is appended. When
+   * this returns they are all in the log, numbered one after the other.
+   */
+  public List<Event> publishAll(String topic, List<Published> events) {
+    requireTopic(topic);
+    List<Draft> drafts = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Published event = events.get(i);
+      try {
+        drafts.add(draft(topic, event.type(), event.data(), event.id(), false));
+      } catch (ProblemException e) {
+        throw e.at(i);
+      }
+    }
+    return append(drafts);
+  }
+
+  /** An event as a publisher gives it: its text, and optionally its type and id. */
+  public record Published(String type, String data, String id) {}
+
+  private static Draft draft(
+      String topic, String type, String data, String clientId, boolean isPrivate) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -128,11 +155,15 @@ public class Hub {
             "id", "An id of digits, or digits, '-' and a lowercase word, is the hub's own.");
       }
     }
+    return new Draft(topic, eventType, data, clientId, isPrivate);
+  }
+
+  private List<Event> append(List<Draft> drafts) {
     requireRunning();
     try {
-      Event event = log.append(new Draft(topic, eventType, data, clientId, isPrivate));
-      counters.published.incrementAndGet();
-      return event;
+      List<Event> events = log.appendAll(drafts);
+      counters.published.addAndGet(events.size());
+      return events;
     } catch (LogUnavailableException e) {
       counters.publishFailures.incrementAndGet();
       LOG.log(Level.FINE, "Publish refused: the log is unavailable", e);
