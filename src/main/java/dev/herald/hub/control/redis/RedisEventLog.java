@@ -53,7 +53,7 @@ public final class RedisEventLog implements EventLog {
     config.setTimeBetweenEvictionRuns(java.time.Duration.ofMillis(-1));
     config.setJmxEnabled(false);
     this.pool = new JedisPool(config, settings.address(), settings.client(java.time.Duration.ZERO));
-    this.tail = new RedisTail(settings, retention, pool, node, this::entryToEvent);
+    this.tail = new RedisTail(settings, pool, node, this::entryToEvent);
   }
 
   public static RedisEventLog open(RedisSettings settings, Retention retention, String node) {

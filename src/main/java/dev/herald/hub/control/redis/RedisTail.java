@@ -2,7 +2,6 @@ package dev.herald.hub.control.redis;
 
 import dev.herald.hub.control.Epochs;
 import dev.herald.hub.control.EventLog.Listener;
-import dev.herald.hub.control.Retention;
 import dev.herald.hub.entity.Event;
 import dev.herald.hub.entity.EventIds;
 import dev.herald.hub.entity.EventIds.Position;
@@ -46,12 +45,7 @@ final class RedisTail {
   private Thread thread;
   private boolean everUp;
 
-  RedisTail(
-      RedisSettings settings,
-      Retention retention,
-      JedisPool pool,
-      String node,
-      EntryReader reader) {
+  RedisTail(RedisSettings settings, JedisPool pool, String node, EntryReader reader) {
     this.settings = settings;
     this.pool = pool;
     this.presence = new Presence(pool, node);
