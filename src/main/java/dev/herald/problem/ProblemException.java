@@ -25,6 +25,12 @@ public class ProblemException extends RuntimeException {
     return retryAfterSeconds;
   }
 
+  /** Says which item of a batch request the problem is about (0 for the first). */
+  public ProblemException at(int index) {
+    problem.with("index", index);
+    return this;
+  }
+
   public ProblemException withBounds(long min, long max) {
     problem.with("minimum", min).with("maximum", max);
     return this;

@@ -15,6 +15,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads a published event's body, never more than the size limit, into the exact text subscribers
@@ -71,42 +74,152 @@ final class EventBodies {
    */
   static PublishedJson json(byte[] body) {
     try (JsonParser parser = JSON.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw invalidBody("The body must be a JSON object with a \"data\" member.");
-      }
-      String type = null;
-      String id = null;
-      String data = null;
-      boolean isPrivate = false;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String member = parser.currentName();
-        if (parser.nextToken() == null) {
-          throw malformed();
-        }
-        switch (member) {
-          case "data" -> data = compact(parser);
-          case "type" -> type = text(parser, member);
-          case "id" -> id = text(parser, member);
-          case "private" -> isPrivate = flag(parser);
-          default -> parser.skipChildren();
-        }
-      }
-      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+      PublishedJson event = event(parser, parser.nextToken());
+      if (parser.nextToken() != null) {
         throw malformed();
       }
-      if (data == null) {
-        throw invalidBody("The body lacks the \"data\" member.");
-      }
-      if (SseFields.hasLoneSurrogate(data)) {
-        throw invalidBody(
-            "The data has a lone UTF-16 surrogate (such as \\ud800), which UTF-8 cannot encode.");
-      }
-      return new PublishedJson(type, id, data, isPrivate);
+      return event;
     } catch (JacksonException e) {
       throw malformed();
     } catch (IOException e) {
       throw new ProblemException(Problem.of(400, "The request body could not be read."));
     }
+  }
+
+  /** True when the body's JSON starts with '[': a batch. */
+  static boolean startsArray(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '[';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A batch from a JSON array: every element an event as {@link #json} reads one, none larger than
+   * {@code maxEventBytes} as JSON text, 1 to {@code maxEvents} of them.
+   */
+  static List<PublishedJson> array(byte[] body, int maxEventBytes, int maxEvents) {
+    List<PublishedJson> events = new ArrayList<>();
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        throw malformed();
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+        if (token == null) {
+          throw malformed();
+        }
+        int index = events.size();
+        if (index >= maxEvents) {
+          requireCount(index + 1, maxEvents);
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        try {
+          PublishedJson event = event(parser, token);
+          if (parser.currentLocation().getByteOffset() - start > maxEventBytes) {
+            throw eventTooLarge(maxEventBytes);
+          }
+          events.add(event);
+        } catch (ProblemException e) {
+          throw e.at(index);
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw malformed();
+      }
+    } catch (JacksonException e) {
+      throw malformed();
+    } catch (IOException e) {
+      throw new ProblemException(Problem.of(400, "The request body could not be read."));
+    }
+    requireCount(events.size(), maxEvents);
+    return events;
+  }
+
+  /**
+   * A batch from newline-delimited JSON: one event per non-blank line, as {@link #json} reads one,
+   * each line at most {@code maxEventBytes}, 1 to {@code maxEvents} of them.
+   */
+  static List<PublishedJson> ndjson(byte[] body, int maxEventBytes, int maxEvents) {
+    List<PublishedJson> events = new ArrayList<>();
+    int start = 0;
+    while (start <= body.length) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') {
+        end++;
+      }
+      int last = end > start && body[end - 1] == '\r' ? end - 1 : end;
+      if (!blank(body, start, last)) {
+        int index = events.size();
+        if (index >= maxEvents) {
+          requireCount(index + 1, maxEvents);
+        }
+        try {
+          if (last - start > maxEventBytes) {
+            throw eventTooLarge(maxEventBytes);
+          }
+          events.add(json(Arrays.copyOfRange(body, start, last)));
+        } catch (ProblemException e) {
+          throw e.at(index);
+        }
+      }
+      start = end + 1;
+    }
+    requireCount(events.size(), maxEvents);
+    return events;
+  }
+
+  private static boolean blank(byte[] body, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (body[i] != ' ' && body[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireCount(int count, int maxEvents) {
+    if (count < 1 || count > maxEvents) {
+      throw invalidBody("A batch holds 1 to " + maxEvents + " events.").withBounds(1, maxEvents);
+    }
+  }
+
+  /** The event object whose first token is {@code first}; the parser ends on its last token. */
+  private static PublishedJson event(JsonParser parser, JsonToken first) throws IOException {
+    if (first != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      throw invalidBody("The body must be a JSON object with a \"data\" member.");
+    }
+    String type = null;
+    String id = null;
+    String data = null;
+    boolean isPrivate = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String member = parser.currentName();
+      if (parser.nextToken() == null) {
+        throw malformed();
+      }
+      switch (member) {
+        case "data" -> data = compact(parser);
+        case "type" -> type = text(parser, member);
+        case "id" -> id = text(parser, member);
+        case "private" -> isPrivate = flag(parser);
+        default -> parser.skipChildren();
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT) {
+      throw malformed();
+    }
+    if (data == null) {
+      throw invalidBody("The body lacks the \"data\" member.");
+    }
+    if (SseFields.hasLoneSurrogate(data)) {
+      throw invalidBody(
+          "The data has a lone UTF-16 surrogate (such as \\ud800), which UTF-8 cannot encode.");
+    }
+    return new PublishedJson(type, id, data, isPrivate);
   }
 
   /** The value at the parser, written without whitespace, numbers and strings as they were. */
@@ -169,7 +282,12 @@ final class EventBodies {
     return new ProblemException(new Problem("urn:herald:problem:invalid-body", 400, detail));
   }
 
-  private static ProblemException tooLarge(int max) {
+  private static ProblemException eventTooLarge(int max) {
+    return new ProblemException(
+        Problem.of(413, "An event is larger than " + max + " bytes.").with("maxBytes", max));
+  }
+
+  static ProblemException tooLarge(int max) {
     return new ProblemException(
         Problem.of(413, "The body is larger than " + max + " bytes.").with("maxBytes", max));
   }

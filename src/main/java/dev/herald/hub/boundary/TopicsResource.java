@@ -50,6 +50,9 @@ import java.util.Set;
 public class TopicsResource {
 
   static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
+  static final int DEFAULT_MAX_BATCH_EVENTS = 1000;
+  static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+  static final String NDJSON = "application/x-ndjson";
 
   @Inject Hub hub;
   @Inject Subscriptions subscriptions;
@@ -59,11 +62,20 @@ public class TopicsResource {
   @Inject Limits limits;
 
   private int maxEventBytes;
+  private int maxBatchEvents;
+  private int maxBatchBytes;
 
   @PostConstruct
   void configure() {
     maxEventBytes =
         settings.number("hub.max-event-bytes", DEFAULT_MAX_EVENT_BYTES, 16, 16 * 1024 * 1024);
+    maxBatchEvents = settings.number("hub.max-batch-events", DEFAULT_MAX_BATCH_EVENTS, 1, 100_000);
+    maxBatchBytes =
+        settings.number(
+            "hub.max-batch-bytes",
+            Math.max(DEFAULT_MAX_BATCH_BYTES, maxEventBytes),
+            maxEventBytes,
+            256 * 1024 * 1024);
   }
 
   @POST
@@ -73,14 +85,17 @@ public class TopicsResource {
   @Operation(
       summary = "Publish an event",
       description =
-          "JSON: {\"type\": optional, \"id\": optional, \"data\": any JSON}. Text: the body is"
-              + " the data, type and id are query parameters.",
+          "JSON: {\"type\": optional, \"id\": optional, \"private\": optional, \"data\": any"
+              + " JSON}. Text: the body is the data, type, id and private are query parameters."
+              + " A batch, all published in order or none: a JSON array of such objects, or"
+              + " application/x-ndjson with one per line; the answer is then an array.",
       requestBody =
           @RequestBody(
               required = true,
               content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON),
-                @Content(mediaType = MediaType.TEXT_PLAIN)
+                @Content(mediaType = MediaType.TEXT_PLAIN),
+                @Content(mediaType = NDJSON)
               }),
       parameters = {
         @Parameter(name = "type", in = ParameterIn.QUERY, description = "text/plain only"),
@@ -116,10 +131,42 @@ public class TopicsResource {
       InputStream body) {
     requireContentType(contentType);
     authorizePublish(topic, request);
-    byte[] bytes = EventBodies.read(body, contentLength, maxEventBytes);
+    // an object is one event, an array a batch: read up to the batch limit, then hold an object to
+    // the event limit
+    byte[] bytes = EventBodies.read(body, contentLength, maxBatchBytes);
+    if (EventBodies.startsArray(bytes)) {
+      return created(publishAll(topic, EventBodies.array(bytes, maxEventBytes, maxBatchEvents)));
+    }
+    if (bytes.length > maxEventBytes) {
+      throw EventBodies.tooLarge(maxEventBytes);
+    }
     EventBodies.PublishedJson event = EventBodies.json(bytes);
     return created(
         hub.publishText(topic, event.type(), event.data(), event.id(), event.isPrivate()));
+  }
+
+  /** A batch, one JSON event per line: all published, in order, or none. */
+  @POST
+  @Path("{topic}/events")
+  @Consumes(NDJSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Hidden // one operation per path and method: publishJson describes every body
+  public Response publishNdjson(
+      @PathParam("topic") String topic,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Context HttpServletRequest request,
+      InputStream body) {
+    authorizePublish(topic, request);
+    byte[] bytes = EventBodies.read(body, contentLength, maxBatchBytes);
+    return created(publishAll(topic, EventBodies.ndjson(bytes, maxEventBytes, maxBatchEvents)));
+  }
+
+  private List<Event> publishAll(String topic, List<EventBodies.PublishedJson> events) {
+    return hub.publishAll(
+        topic,
+        events.stream()
+            .map(e -> new Hub.Published(e.type(), e.data(), e.id(), e.isPrivate()))
+            .toList());
   }
 
   @POST
@@ -221,6 +268,16 @@ public class TopicsResource {
       return true;
     }
     throw ProblemException.invalidParameter(name, name + " must be true or false.");
+  }
+
+  private static Response created(List<Event> events) {
+    return Response.status(Response.Status.CREATED)
+        .entity(events.stream().map(TopicsResource::published).toList())
+        .build();
+  }
+
+  private static Published published(Event event) {
+    return new Published(event.id(), event.topic(), event.type());
   }
 
   private static Response created(Event event) {

@@ -20,7 +20,19 @@ public interface EventLog extends AutoCloseable {
    * @throws dev.herald.problem.ProblemException 409 for an id the topic has, or a topic too many
    * @throws LogUnavailableException when the log cannot take it now
    */
-  Event append(Draft draft);
+  default Event append(Draft draft) {
+    return appendAll(List.of(draft)).get(0);
+  }
+
+  /**
+   * Numbers {@code drafts} and appends them in their order, all or none: every draft is checked
+   * before any is appended, and when this returns they are all in the log, one after the other.
+   *
+   * @throws dev.herald.problem.ProblemException 409 for an id the topic or the batch has (with the
+   *     draft's {@code index}), or topics too many; nothing is appended
+   * @throws LogUnavailableException when the log cannot take them now; nothing is appended
+   */
+  List<Event> appendAll(List<Draft> drafts);
 
   /**
    * Tells {@code listener}, on one thread at a time and in log order, every event appended from now

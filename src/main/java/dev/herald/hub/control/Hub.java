@@ -136,6 +136,41 @@ public class Hub {
       String clientId,
       boolean isPrivate,
       Long retry) {
+    return append(List.of(draft(topic, iris, type, data, clientId, isPrivate, retry))).get(0);
+  }
+
+  /**
+   * Publishes {@code events} in their order, all or none: each is checked as {@link #publishText}
+   * checks one (a problem names the failing event's {@code index}) before any is appended. When
+   * this returns they are all in the log, numbered one after the other.
+   */
+  public List<Event> publishAll(String topic, List<Published> events) {
+    requireTopic(topic);
+    List<Draft> drafts = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Published event = events.get(i);
+      try {
+        drafts.add(
+            draft(
+                topic, List.of(), event.type(), event.data(), event.id(), event.isPrivate(), null));
+      } catch (ProblemException e) {
+        throw e.at(i);
+      }
+    }
+    return append(drafts);
+  }
+
+  /** An event as a publisher gives it: its text, and optionally its type and id. */
+  public record Published(String type, String data, String id, boolean isPrivate) {}
+
+  private static Draft draft(
+      String topic,
+      List<String> iris,
+      String type,
+      String data,
+      String clientId,
+      boolean isPrivate,
+      Long retry) {
     requireTopic(topic);
     String eventType = type == null ? "message" : requireField("type", type);
     if (clientId != null) {
@@ -145,13 +180,15 @@ public class Hub {
             "id", "An id of digits, or digits, '-' and a lowercase word, is the hub's own.");
       }
     }
+    return new Draft(topic, eventType, data, clientId, isPrivate, iris, retry, !iris.isEmpty());
+  }
+
+  private List<Event> append(List<Draft> drafts) {
     requireRunning();
     try {
-      Event event =
-          log.append(
-              new Draft(topic, eventType, data, clientId, isPrivate, iris, retry, !iris.isEmpty()));
-      counters.published.incrementAndGet();
-      return event;
+      List<Event> events = log.appendAll(drafts);
+      counters.published.addAndGet(events.size());
+      return events;
     } catch (LogUnavailableException e) {
       counters.publishFailures.incrementAndGet();
       LOG.log(Level.FINE, "Publish refused: the log is unavailable", e);

@@ -15,6 +15,12 @@ public final class HubProblems {
             .with("id", id));
   }
 
+  /** A duplicate id at {@code index} of a batch (a batch of one says no index). */
+  public static ProblemException duplicateId(String topic, String id, int index, int size) {
+    ProblemException e = duplicateId(topic, id);
+    return size > 1 ? e.at(index) : e;
+  }
+
   public static ProblemException tooManyTopics(int maxTopics) {
     return new ProblemException(
         Problem.of(409, "The hub holds as many topics as it may; use an existing topic.")

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,32 +37,42 @@ public final class InMemoryEventLog implements EventLog {
   }
 
   @Override
-  public synchronized Event append(Draft draft) {
-    Ring ring = rings.get(draft.topic());
-    if (ring == null) {
-      if (rings.size() >= retention.maxTopics()) {
-        throw HubProblems.tooManyTopics(retention.maxTopics());
+  public synchronized List<Event> appendAll(List<Draft> drafts) {
+    // every draft is checked before any is appended: all or none
+    Set<String> newTopics = new HashSet<>();
+    Set<List<String>> ids = new HashSet<>();
+    for (int i = 0; i < drafts.size(); i++) {
+      Draft draft = drafts.get(i);
+      Ring ring = ring(draft.topic());
+      if (ring == null) {
+        newTopics.add(draft.topic());
       }
-      ring = new Ring();
-    } else {
-      expire(ring);
       if (draft.clientId() != null
           && !draft.reusableId()
-          && ring.byId.containsKey(draft.clientId())) {
-        throw HubProblems.duplicateId(draft.topic(), draft.clientId());
+          && ((ring != null && ring.byId.containsKey(draft.clientId()))
+              || !ids.add(List.of(draft.topic(), draft.clientId())))) {
+        throw HubProblems.duplicateId(draft.topic(), draft.clientId(), i, drafts.size());
       }
     }
-    rings.putIfAbsent(draft.topic(), ring);
-    Event event = Event.of(draft, epoch, ++seq, clock.instant());
-    ring.events.addLast(event);
-    ring.byId.put(event.id(), event);
-    if (ring.events.size() > retention.events()) {
-      ring.drop();
+    if (rings.size() + newTopics.size() > retention.maxTopics()) {
+      throw HubProblems.tooManyTopics(retention.maxTopics());
+    }
+    Instant now = clock.instant();
+    List<Event> events = new ArrayList<>(drafts.size());
+    for (Draft draft : drafts) {
+      Ring ring = rings.computeIfAbsent(draft.topic(), name -> new Ring());
+      Event event = Event.of(draft, epoch, ++seq, now);
+      ring.events.addLast(event);
+      ring.byId.put(event.id(), event);
+      if (ring.events.size() > retention.events()) {
+        ring.drop();
+      }
+      events.add(event);
     }
     if (listener != null) {
-      listener.appended(List.of(event));
+      listener.appended(List.copyOf(events));
     }
-    return event;
+    return events;
   }
 
   @Override

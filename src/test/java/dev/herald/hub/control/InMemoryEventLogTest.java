@@ -170,6 +170,72 @@ class InMemoryEventLogTest {
     assertThat(log.subscribersEverywhere()).isEqualTo(Map.of("a", 2));
   }
 
+  private static Draft draft(String topic, String id) {
+    return new Draft(topic, "message", "\"d\"", id, false);
+  }
+
+  @Test
+  void appendsABatchInOrderAndTellsItsTailOnceAllAreIn() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    List<List<Event>> told = new ArrayList<>();
+    log.tail(
+        new EventLog.Listener() {
+          @Override
+          public void appended(List<Event> events) {
+            told.add(events);
+          }
+
+          @Override
+          public void lost(Position head) {
+            throw new AssertionError("an in-memory log loses nothing");
+          }
+
+          @Override
+          public Map<String, Integer> subscribers() {
+            return Map.of();
+          }
+        });
+    List<Event> batch = log.appendAll(List.of(draft("a", "x"), draft("b", null), draft("a", null)));
+    assertThat(batch).extracting(Event::seq).containsExactly(1L, 2L, 3L);
+    assertThat(batch.get(0).id()).isEqualTo("x");
+    assertThat(told).containsExactly(batch);
+    assertThat(log.history("a", 0).events()).containsExactly(batch.get(0), batch.get(2));
+  }
+
+  @Test
+  void aBatchWithAnIdTheTopicHasOrRepeatsAppendsNothing() {
+    InMemoryEventLog log = log(10, Duration.ofHours(1));
+    append(log, "a", "taken");
+    for (List<Draft> batch :
+        List.of(
+            List.of(draft("a", null), draft("a", "taken")),
+            List.of(draft("b", "twice"), draft("b", "twice")))) {
+      assertThatThrownBy(() -> log.appendAll(batch))
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              e -> {
+                assertThat(e.problem().getStatus()).isEqualTo(409);
+                assertThat(e.problem().getExtensions()).containsEntry("index", 1);
+              });
+    }
+    assertThat(log.head().seq()).isEqualTo(1);
+    assertThat(log.topic("b")).isEmpty();
+    assertThat(log.appendAll(List.of(draft("c", "same"), draft("d", "same")))).hasSize(2);
+  }
+
+  @Test
+  void aBatchOpeningMoreTopicsThanTheLogMayHoldAppendsNothing() {
+    InMemoryEventLog log = new InMemoryEventLog(new Retention(10, Duration.ofHours(1), 2), clock);
+    append(log, "a", null);
+    assertThatThrownBy(
+            () -> log.appendAll(List.of(draft("a", null), draft("b", null), draft("c", null))))
+        .isInstanceOfSatisfying(
+            ProblemException.class, e -> assertThat(e.problem().getStatus()).isEqualTo(409));
+    assertThat(log.head().seq()).isEqualTo(1);
+    assertThat(log.topics()).extracting(EventLog.TopicStats::name).containsExactly("a");
+    assertThat(log.appendAll(List.of(draft("a", null), draft("b", null)))).hasSize(2);
+  }
+
   private static Position position(EventLog log, Event event) {
     return new Position(log.head().epoch(), event.seq());
   }

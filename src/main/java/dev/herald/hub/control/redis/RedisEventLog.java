@@ -28,8 +28,8 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * The log of several nodes, in Redis. One script appends an event to the tail stream every node
  * reads and to its topic's history, numbered from one counter, under an epoch that is new whenever
- * Redis has lost Herald's data: see {@code append.lua}. Commands use a bounded pool and time out; a
- * command is sent once, never again after a reconnect.
+ * Redis has lost Herald's data: see {@code append.lua}, which appends a batch all or none. Commands
+ * use a bounded pool and time out; a command is sent once, never again after a reconnect.
  */
 public final class RedisEventLog implements EventLog {
 
@@ -62,38 +62,47 @@ public final class RedisEventLog implements EventLog {
   }
 
   @Override
-  public Event append(Draft draft) {
+  public List<Event> appendAll(List<Draft> drafts) {
     // a little before the node gives up waiting, so a late script never appends after a 503
     long deadline = System.currentTimeMillis() + settings.timeout().toMillis() * 9 / 10;
-    List<Object> answer =
-        call(
-            jedis ->
-                append.run(
-                    jedis,
-                    List.of(
-                        Epochs.next(),
-                        draft.topic(),
-                        draft.clientId() == null ? "" : draft.clientId(),
-                        draft.type(),
-                        draft.data(),
-                        Integer.toString(retention.events()),
-                        Long.toString(retention.age().toMillis()),
-                        Integer.toString(retention.maxTopics()),
-                        Integer.toString(TAIL_LENGTH),
-                        Long.toString(deadline),
-                        draft.isPrivate() ? "1" : "0",
-                        String.join("\n", draft.iris()),
-                        draft.retry() == null ? "" : draft.retry().toString(),
-                        draft.reusableId() ? "1" : "0")));
+    List<String> args = new ArrayList<>(7 + drafts.size() * 8);
+    args.add(Epochs.next());
+    args.add(Integer.toString(retention.events()));
+    args.add(Long.toString(retention.age().toMillis()));
+    args.add(Integer.toString(retention.maxTopics()));
+    args.add(Integer.toString(TAIL_LENGTH));
+    args.add(Long.toString(deadline));
+    args.add(Integer.toString(drafts.size()));
+    for (Draft draft : drafts) {
+      args.add(draft.topic());
+      args.add(draft.clientId() == null ? "" : draft.clientId());
+      args.add(draft.type());
+      args.add(draft.data());
+      args.add(draft.isPrivate() ? "1" : "0");
+      args.add(String.join("\n", draft.iris()));
+      args.add(draft.retry() == null ? "" : draft.retry().toString());
+      args.add(draft.reusableId() ? "1" : "0");
+    }
+    List<Object> answer = call(jedis -> append.run(jedis, args));
     String epoch = (String) answer.get(1);
-    return switch ((String) answer.get(0)) {
+    switch ((String) answer.get(0)) {
       case "topics" -> throw HubProblems.tooManyTopics(retention.maxTopics());
-      case "duplicate" -> throw HubProblems.duplicateId(draft.topic(), draft.clientId());
+      case "duplicate" -> {
+        int index = ((Long) answer.get(2)).intValue();
+        Draft draft = drafts.get(index);
+        throw HubProblems.duplicateId(draft.topic(), draft.clientId(), index, drafts.size());
+      }
       case "late" ->
           throw new LogUnavailableException("Redis at " + settings + " ran the append late", null);
-      default ->
-          Event.of(draft, epoch, (Long) answer.get(2), Instant.ofEpochMilli((Long) answer.get(3)));
-    };
+      default -> {
+        Instant at = Instant.ofEpochMilli((Long) answer.get(2));
+        List<Event> events = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+          events.add(Event.of(drafts.get(i), epoch, (Long) answer.get(3 + i), at));
+        }
+        return events;
+      }
+    }
   }
 
   @Override

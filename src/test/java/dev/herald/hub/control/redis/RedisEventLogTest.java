@@ -39,9 +39,29 @@ class RedisEventLogTest {
   }
 
   private RedisEventLog open(String node) {
+    return open(node, 100);
+  }
+
+  private RedisEventLog open(String node, int maxTopics) {
     Settings settings = new Settings(name -> null, name -> null);
     return RedisEventLog.open(
-        RedisSettings.of(settings, redis.url()), new Retention(3, Duration.ofHours(1), 100), node);
+        RedisSettings.of(settings, redis.url()),
+        new Retention(3, Duration.ofHours(1), maxTopics),
+        node);
+  }
+
+  private static Draft draft(String topic, String id) {
+    return new Draft(topic, "message", "{\"n\":1}", id, false);
+  }
+
+  private static void assertConflictAt(Runnable append, int index) {
+    assertThatThrownBy(append::run)
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> {
+              assertThat(e.problem().getStatus()).isEqualTo(409);
+              assertThat(e.problem().getExtensions()).containsEntry("index", index);
+            });
   }
 
   @AfterEach
@@ -190,6 +210,84 @@ class RedisEventLogTest {
     assertThat(one.locate(Set.of("a"), first.id()).position())
         .hasValue(new Position(one.locate(Set.of("a"), first.id()).position().get().epoch(), 1));
     assertThat(one.history("a", first.seq()).events()).containsExactly(second);
+  }
+
+  @Test
+  void aBatchIsAppendedInItsOrderOneAfterTheOtherAndEveryNodeReadsIt() throws Exception {
+    Tail onTwo = Tail.of(two);
+    Event first = append(one, "a", null);
+    List<Event> batch =
+        one.appendAll(List.of(draft("a", "x-1"), draft("b", null), draft("a", null)));
+    assertThat(batch).extracting(Event::seq).containsExactly(2L, 3L, 4L);
+    assertThat(batch.get(0).id()).isEqualTo("x-1");
+    assertThat(onTwo.next()).isEqualTo(first);
+    for (Event event : batch) {
+      assertThat(onTwo.next()).isEqualTo(event);
+    }
+    assertThat(two.history("a", 0).events()).containsExactly(first, batch.get(0), batch.get(2));
+    assertThat(two.topic("b").orElseThrow().lastEventId()).isEqualTo(batch.get(1).id());
+  }
+
+  @Test
+  void aBatchLargerThanTheRetentionKeepsItsNewestEvents() {
+    List<Event> batch =
+        one.appendAll(
+            List.of(
+                draft("a", "r-1"),
+                draft("a", "r-2"),
+                draft("a", "r-3"),
+                draft("a", "r-4"),
+                draft("a", "r-5")));
+    EventLog.History history = two.history("a", 0);
+    assertThat(history.events()).containsExactlyElementsOf(batch.subList(2, 5));
+    assertThat(history.gap()).isTrue();
+    assertThat(append(two, "a", "r-1").id()).as("a dropped event's id is free").isEqualTo("r-1");
+  }
+
+  @Test
+  void aBatchWithAnIdTheTopicHasOrRepeatsAppendsNothing() {
+    long head = append(one, "a", "taken").seq();
+    assertConflictAt(() -> two.appendAll(List.of(draft("a", null), draft("a", "taken"))), 1);
+    assertConflictAt(
+        () -> two.appendAll(List.of(draft("b", "twice"), draft("c", null), draft("b", "twice"))),
+        2);
+    // the same id in two topics is two events
+    assertThat(two.appendAll(List.of(draft("d", "same"), draft("e", "same")))).hasSize(2);
+    assertThat(one.history("a", 0).events()).extracting(Event::id).containsExactly("taken");
+    assertThat(one.topic("b")).isEmpty();
+    assertThat(one.topic("c")).isEmpty();
+    assertThat(one.locate(Set.of("a"), "taken").position().orElseThrow().seq()).isEqualTo(head);
+    assertThat(append(one, "b", "twice").seq()).isEqualTo(head + 3);
+  }
+
+  @Test
+  void aBatchOpeningMoreTopicsThanTheLogMayHoldAppendsNothing() {
+    try (RedisEventLog small = open("small", 2)) {
+      append(small, "a", null);
+      assertThatThrownBy(
+              () -> small.appendAll(List.of(draft("a", null), draft("b", null), draft("c", null))))
+          .isInstanceOfSatisfying(
+              ProblemException.class, e -> assertThat(e.problem().getStatus()).isEqualTo(409));
+      assertThat(small.topics()).extracting(EventLog.TopicStats::name).containsExactly("a");
+      assertThat(small.history("a", 0).events()).hasSize(1);
+      assertThat(small.appendAll(List.of(draft("a", null), draft("b", null)))).hasSize(2);
+    }
+  }
+
+  @Test
+  void aBatchRefusedWhileRedisIsFrozenIsNotAppendedLater() throws Exception {
+    Tail tail = Tail.of(one);
+    redis.freeze();
+    try {
+      assertThatThrownBy(() -> one.appendAll(List.of(draft("a", null), draft("a", null))))
+          .isInstanceOf(LogUnavailableException.class);
+    } finally {
+      redis.thaw();
+    }
+    awaitCondition(one::live);
+    Event after = append(one, "a", null);
+    assertThat(tail.next()).as("the refused batch was not appended later").isEqualTo(after);
+    assertThat(two.history("a", 0).events()).containsExactly(after);
   }
 
   private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
