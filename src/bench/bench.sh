@@ -6,9 +6,16 @@
 #   src/bench/bench.sh smoke [server...]   300 subscribers, a few seconds: does the harness work?
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #   src/bench/bench.sh w1    [server...]   W1 alone: 1k, 5k and 10k subscribers at 1 event/s
+#   src/bench/bench.sh w5    [server...]   W5 alone: streamed chat completions relayed from a fake
+#                                          upstream, 500, 2,000 and 5,000 at once
+#   src/bench/bench.sh publish [server...] one publisher's acknowledged events/s, single and batched
+#   src/bench/bench.sh cluster             Redis + two Herald nodes against one node (issue 13)
 #
-# Servers: herald raw-nio webflux better-sse nchan (default: all; nchan, nginx with the Nchan module,
-# only where `apt-get install nginx-light libnginx-mod-nchan` has installed it). Each server runs alone, pinned to
+# Servers: herald herald-payara raw-nio webflux better-sse nchan (default: all; nchan, nginx with the
+# Nchan module, only where `apt-get install nginx-light libnginx-mod-nchan` has installed it;
+# herald-payara is target/herald-payara.war on Payara Micro, the jar from the local Maven repository).
+# W5's servers: herald webflux node-relay (the relay in Herald, Spring WebFlux and Node); `quick`
+# runs W5 at 100 and 500 streams after the hub workloads (BENCH_QUICK_W5=0 leaves it out). Each server runs alone, pinned to
 # CPU $BENCH_SERVER_CPU (0) with $BENCH_HEAP (-Xmx3g) for the JVMs; the load generator is pinned to
 # $BENCH_CLIENT_CPU (1). BENCH_HERALD_WAR names a prebuilt WAR to measure instead of building one. Everything binds 127.0.0.1 (subscribers come from 127.0.0.2-5), every
 # phase is bounded in count and time, and every server started here is stopped here.
@@ -22,22 +29,37 @@
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0,
-# and limits out of the way: 19k streams from four addresses, publishes as fast as they go).
+# and limits out of the way: 19k streams from four addresses, publishes as fast as they go), for
+# herald-payara too.
 set -euo pipefail
+HERALD_OPTS=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000 -Dherald.limits.streams-per-address=20000 -Dherald.limits.loopback-publishes-per-second=1000000}
 
 MODE=${1:-quick}
 shift || true
 SERVERS=("$@")
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 if [ ${#SERVERS[@]} -eq 0 ]; then
-  SERVERS=(herald raw-nio webflux better-sse)
+  SERVERS=(herald herald-payara raw-nio webflux better-sse)
   if [ -e "$NCHAN_MODULE" ] && command -v nginx > /dev/null; then
     SERVERS+=(nchan)
   else
     echo "nchan is left out: apt-get install nginx-light libnginx-mod-nchan to include it" >&2
   fi
 fi
-case "$MODE" in quick | full | smoke | idle | w1) ;; *) echo "usage: $0 quick|full|smoke|idle|w1 [server...]" >&2; exit 2 ;; esac
+case "$MODE" in quick | full | smoke | idle | w1 | w5 | publish | cluster) ;;
+  *) echo "usage: $0 quick|full|smoke|idle|w1|w5|publish|cluster [server...]" >&2; exit 2 ;;
+esac
+CHAT_SERVERS=(herald webflux node-relay)
+if [ "$MODE" = quick ] && [ $# -gt 0 ]; then
+  # servers named: W5 for those of them that relay chat
+  CHAT_SERVERS=()
+  for s in "$@"; do case $s in herald | webflux | node-relay) CHAT_SERVERS+=("$s") ;; esac; done
+fi
+if [ "$MODE" = w5 ]; then
+  [ $# -gt 0 ] || SERVERS=("${CHAT_SERVERS[@]}")
+  CHAT_SERVERS=("${SERVERS[@]}")
+fi
+[ "$MODE" = cluster ] && SERVERS=(herald)
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -47,6 +69,10 @@ SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 HEAP=${BENCH_HEAP:--Xmx3g}
 TOMCAT_VERSION=$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.version>.*:\1:p' "$ROOT/pom.xml")
+PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$ROOT/pom.xml")
+UPSTREAM_PORT=18090
+# every process this run starts, by name: the only ones it stops
+declare -A STARTED=()
 mkdir -p "$RUN"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RUN/bench.log" >&2; }
@@ -67,9 +93,24 @@ build() {
         "$ROOT/mvnw" -q -B -f "$HERE/webflux/pom.xml" package -DskipTests ;;
       better-sse) fresh better-sse/node_modules/better-sse/package.json better-sse ||
         (cd "$HERE/better-sse" && npm ci --no-audit --no-fund --silent) ;;
-      herald | herald-tuned) [ -n "${HERALD_BUILT:-}" ] || { build_herald; HERALD_BUILT=1; } ;;
+      herald | herald-tuned | herald-payara) [ -n "${HERALD_BUILT:-}" ] || { build_herald; HERALD_BUILT=1; } ;;
     esac
+    [ "$s" = herald-payara ] && fetch_payara
   done
+  if [ "$MODE" = cluster ]; then
+    command -v redis-server > /dev/null || { log "cluster needs redis-server: apt-get install redis-server"; exit 2; }
+    tomcat_with "$TARGET/tomcat-b" "${BENCH_HERALD_WAR:-$ROOT/target/herald.war}" "${BENCH_TOMCAT_CONNECTOR:-}"
+  fi
+}
+
+# Payara Micro from the local Maven repository (the build's own copy when it has one)
+fetch_payara() {
+  PAYARA_JAR=$ROOT/target/it/payara-micro.jar
+  [ -e "$PAYARA_JAR" ] && return 0
+  PAYARA_JAR=$TARGET/payara-micro.jar
+  [ -e "$PAYARA_JAR" ] || (cd "$ROOT" && ./mvnw -q -B dependency:copy \
+    -Dartifact="fish.payara.extras:payara-micro:$PAYARA_VERSION" -DoutputDirectory="$TARGET" &&
+    mv "$TARGET/payara-micro-$PAYARA_VERSION.jar" "$PAYARA_JAR")
 }
 
 build_herald() {
@@ -103,7 +144,7 @@ tomcat_with() {
 port_of() {
   case $1 in
     herald) echo 18080 ;; raw-nio) echo 18081 ;; webflux) echo 18082 ;; better-sse) echo 18083 ;; herald-tuned) echo 18084 ;;
-    nchan) echo 18085 ;;
+    nchan) echo 18085 ;; herald-payara) echo 18086 ;; node-relay) echo 18087 ;; herald-b) echo 18088 ;;
   esac
 }
 
@@ -112,18 +153,33 @@ pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f
 start_server() {
   local name=$1 port
   port=$(port_of "$name")
-  if [ -n "$(pid_on "$port")" ]; then
+  if ss -ltnH "sport = :$port" | grep -q .; then
     log "port $port is taken; not starting $name"
     return 1
   fi
   case $name in
-    herald | herald-tuned)
-      local tc=$TARGET/tomcat opts=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000 -Dherald.limits.streams-per-address=20000 -Dherald.limits.loopback-publishes-per-second=1000000}
-      [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned opts=${BENCH_TUNED_OPTS-$opts}
+    herald | herald-tuned | herald-b)
+      local tc=$TARGET/tomcat opts="$HERALD_OPTS ${SERVER_OPTS:-}"
+      [ "$name" = herald-tuned ] && tc=$TARGET/tomcat-tuned opts="${BENCH_TUNED_OPTS-$opts} ${SERVER_OPTS:-}"
+      [ "$name" = herald-b ] && tc=$TARGET/tomcat-b
       rm -rf "$tc/logs/"* "$tc/webapps/ROOT" "$tc/work"
       (CATALINA_HOME=$tc CATALINA_BASE=$tc \
         CATALINA_OPTS="$HEAP -Dherald.http.address=127.0.0.1 -Dherald.http.port=$port -Dherald.shutdown.port=-1 $opts" \
         exec taskset -c "$SERVER_CPU" "$tc/bin/catalina.sh" run) > "$RUN/$name.server.log" 2>&1 &
+      ;;
+    herald-payara)
+      local dir=$TARGET/payara
+      rm -rf "$dir" && mkdir -p "$dir/tmp"
+      echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
+        > "$dir/preboot.asadmin"
+      (exec taskset -c "$SERVER_CPU" java $HEAP -Djava.io.tmpdir="$dir/tmp" \
+        $HERALD_OPTS ${SERVER_OPTS:-} -jar "$PAYARA_JAR" \
+        --nohazelcast --port "$port" --prebootcommandfile "$dir/preboot.asadmin" --rootdir "$dir/root" \
+        --deploy "$ROOT/target/herald-payara.war" --contextroot ROOT) > "$RUN/$name.server.log" 2>&1 &
+      ;;
+    node-relay)
+      (exec taskset -c "$SERVER_CPU" node "$HERE/node-relay/server.js" "$port" \
+        "http://127.0.0.1:$UPSTREAM_PORT/v1") > "$RUN/$name.server.log" 2>&1 &
       ;;
     raw-nio)
       (exec taskset -c "$SERVER_CPU" java $HEAP -cp "$HERE/raw-nio/target/raw-nio.jar" \
@@ -131,7 +187,7 @@ start_server() {
       ;;
     webflux)
       (exec taskset -c "$SERVER_CPU" java $HEAP -jar "$HERE/webflux/target/bench-webflux.jar" \
-        --server.port="$port") > "$RUN/$name.server.log" 2>&1 &
+        --server.port="$port" --relay.upstream="http://127.0.0.1:$UPSTREAM_PORT/v1") > "$RUN/$name.server.log" 2>&1 &
       ;;
     better-sse)
       (exec taskset -c "$SERVER_CPU" node "$HERE/better-sse/server.js" "$port") > "$RUN/$name.server.log" 2>&1 &
@@ -143,13 +199,21 @@ start_server() {
       (exec taskset -c "$SERVER_CPU" nginx -c "$dir/nginx.conf" -e "$dir/error.log") > "$RUN/$name.server.log" 2>&1 &
       ;;
   esac
-  # ready when a publish is accepted (bounded: 90 s; Nchan answers 202 while no one subscribes)
-  for _ in $(seq 1 450); do
+  # the process started (each command above execs into it): the one stop_server ends
+  STARTED[$name]=$!
+  # ready when a publish is accepted (bounded: 150 s; Nchan answers 202 while no one subscribes)
+  for _ in $(seq 1 750); do
+    kill -0 "${STARTED[$name]}" 2> /dev/null || break
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
       -d '{"data":"ready"}' "http://127.0.0.1:$port/api/topics/ready/events")" == 20[12] ]]; then
-      SERVER_PID=$(pid_on "$port")
+      SERVER_PID=${STARTED[$name]}
+      if [ "$(pid_on "$port")" != "$SERVER_PID" ] && [ "$name" != nchan ]; then
+        log "port $port answers from pid $(pid_on "$port"), not from the $name started here (pid $SERVER_PID)"
+        stop_server "$name"
+        return 1
+      fi
       # nginx: the one worker, not the master
-      [ "$name" = nchan ] && SERVER_PID=$(pgrep -P "$(cat "$TARGET/nchan/nginx.pid")" | head -1)
+      [ "$name" = nchan ] && SERVER_PID=$(pgrep -P "${STARTED[$name]}" | head -1)
       log "$name is up (pid $SERVER_PID, RSS $(grep VmRSS /proc/"$SERVER_PID"/status | tr -s ' ' | cut -d' ' -f2) KB)"
       return 0
     fi
@@ -161,11 +225,10 @@ start_server() {
 }
 
 stop_server() {
-  local pid
-  pid=$(pid_on "$(port_of "$1")")
-  # nginx: the master, which stops its worker (a worker alone would be replaced)
-  [ "$1" = nchan ] && [ -n "$pid" ] && pid=$(cat "$TARGET/nchan/nginx.pid")
+  # only a process this run started; nginx's master stops its worker
+  local pid=${STARTED[$1]:-}
   [ -z "$pid" ] && return 0
+  unset "STARTED[$1]"
   kill "$pid" 2> /dev/null || true
   for _ in $(seq 1 75); do
     kill -0 "$pid" 2> /dev/null || return 0
@@ -187,10 +250,12 @@ load() {
     peers=$((peers + 1))
     per=$(((subs + peers) / (peers + 1)))
   done
+  # cluster: half the subscribers in one peer process on the other node
+  [ -n "${PEER_BASE:-}" ] && peers=1 per=$(((subs + 1) / 2))
   for i in $(seq 1 "$peers"); do
     timeout 900 taskset -c "$CLIENT_CPU" java -Xmx512m -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
       dev.herald.bench.LoadGen --role subscriber --id "$i" --first-index $((i * per)) \
-      --subscribers "$per" --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" \
+      --subscribers "$per" --base "${PEER_BASE:-http://127.0.0.1:$(port_of "$name")}" --topic "bench-${workload,,}" \
       --sync-dir "$sync" --max-seconds 800 > "$RUN/$name.$workload.peer$i.log" 2>&1 &
     pids+=($!)
   done
@@ -205,6 +270,98 @@ load() {
 quick() {
   # W1: 5k subscribers at 1 event/s; then, on the same connections, W2 stepped until unclean
   load "$1" quick 5000 --steps 1x10,5x3,10x3,20x3,50x3,100x3,200x3,400x3 --ramp-from 1 --warmup 2
+  case $1 in herald*) publish "$1" ;; esac
+}
+
+# publish NAME: one publisher's acknowledged events/s, single events then JSON arrays of 100
+publish() {
+  local out=$RUN/$1.publish.properties base="http://127.0.0.1:$(port_of "$1")"
+  timeout 120 taskset -c "$CLIENT_CPU" java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.PublishRate \
+    --base "$base" --topic bench-publish-single --seconds "${BENCH_PUBLISH_SECONDS:-5}" --out "$out" \
+    2>&1 | tee -a "$RUN/bench.log" || true
+  timeout 120 taskset -c "$CLIENT_CPU" java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.PublishRate \
+    --base "$base" --topic bench-publish-batch --batch 100 --seconds "${BENCH_PUBLISH_SECONDS:-5}" --out "$out" \
+    2>&1 | tee -a "$RUN/bench.log" || true
+}
+
+# chat NAME STREAMS...: W5, the given numbers of streamed chat completions relayed at once
+chat() {
+  local name=$1 n
+  shift
+  # a warm-up the tables leave out: the first step must not pay for the JIT
+  timeout 120 taskset -c "$CLIENT_CPU" java -Xmx1g -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
+    dev.herald.bench.ChatLoad --name "$name" --base "http://127.0.0.1:$(port_of "$name")" --streams 100 --seconds 5 \
+    --out "$RUN/$name.W5-warmup.txt" > /dev/null 2>&1 || true
+  for n in "$@"; do
+    timeout 300 taskset -c "$CLIENT_CPU" java -Xmx1g -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
+      dev.herald.bench.ChatLoad --name "$name" --base "http://127.0.0.1:$(port_of "$name")" \
+      --streams $((n * ${BENCH_SCALE:-100} / 100)) --seconds "${BENCH_W5_SECONDS:-20}" --server-pid "$SERVER_PID" \
+      --jvm-server "$(case $name in node-relay) echo false ;; *) echo true ;; esac)" \
+      --out "$RUN/$name.W5-$n.properties" 2>&1 | tee -a "$RUN/bench.log" || true
+  done
+}
+
+w5() {
+  chat "$1" 500 2000 5000
+}
+
+start_upstream() {
+  if ss -ltnH "sport = :$UPSTREAM_PORT" | grep -q .; then
+    log "port $UPSTREAM_PORT is taken; not starting the fake upstream"
+    return 1
+  fi
+  (exec timeout 3600 taskset -c "$CLIENT_CPU" java -Xmx512m -cp "$HERE/loadgen/target/loadgen.jar" \
+    dev.herald.bench.FakeChatUpstream --port "$UPSTREAM_PORT" --max-seconds 3000) > "$RUN/upstream.log" 2>&1 &
+  STARTED[upstream]=$!
+  for _ in $(seq 1 100); do
+    ss -ltnH "sport = :$UPSTREAM_PORT" | grep -q . && return 0
+    sleep 0.1
+  done
+  log "the fake upstream did not start; see $RUN/upstream.log"
+  return 1
+}
+
+# W5 for every chat server, with the fake upstream running meanwhile
+chat_servers() {
+  local s
+  start_upstream || return 0
+  for s in "${CHAT_SERVERS[@]}"; do
+    if SERVER_OPTS="-Dherald.chat.upstream.url=http://127.0.0.1:$UPSTREAM_PORT/v1" start_server "$s"; then
+      "$@" "$s"
+      stop_server "$s"
+    fi
+  done
+  stop_server upstream
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# cluster: one Herald alone, then Redis and two Herald nodes, the same load on each
+cluster() {
+  local subs=$((${BENCH_CLUSTER_SUBS:-1000} * ${BENCH_SCALE:-100} / 100)) steps=${BENCH_CLUSTER_STEPS:-1000x15}
+  if start_server herald; then
+    load herald cluster-single "$subs" --steps "$steps" --warmup 2
+    publish herald
+    mv "$RUN/herald.publish.properties" "$RUN/herald.cluster-single.publish.properties"
+    stop_server herald
+  fi
+  local port
+  port=$(free_port)
+  (exec taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$RUN") > "$RUN/redis.log" 2>&1 &
+  STARTED[redis]=$!
+  for _ in $(seq 1 50); do redis-cli -p "$port" ping 2> /dev/null | grep -q PONG && break; sleep 0.1; done
+  log "redis-server on 127.0.0.1:$port (pid ${STARTED[redis]})"
+  local redis="-Dherald.redis.url=redis://127.0.0.1:$port"
+  if SERVER_OPTS=$redis start_server herald-b && SERVER_OPTS=$redis start_server herald; then
+    PEER_BASE="http://127.0.0.1:$(port_of herald-b)" load herald cluster "$subs" --steps "$steps" --warmup 2
+    publish herald
+    mv "$RUN/herald.publish.properties" "$RUN/herald.cluster.publish.properties"
+  fi
+  stop_server herald
+  stop_server herald-b
+  stop_server redis
+  java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.ClusterReport "$RUN" | tee -a "$RUN/bench.log"
 }
 
 idle() {
@@ -213,6 +370,15 @@ idle() {
 
 smoke() {
   load "$1" smoke 300 --steps 1x5,20x3,50x3 --ramp-from 1 --warmup 1 --hold 1
+}
+
+chat_quick() {
+  chat "$1" 100 500
+}
+
+build_chat() {
+  fresh webflux/target/bench-webflux.jar webflux || "$ROOT/mvnw" -q -B -f "$HERE/webflux/pom.xml" package -DskipTests
+  [ -n "${HERALD_BUILT:-}" ] || { build_herald; HERALD_BUILT=1; }
 }
 
 w1() {
@@ -230,22 +396,40 @@ full() {
 }
 
 cleanup() {
-  for s in "${SERVERS[@]}"; do stop_server "$s"; done
+  local s
+  for s in "${!STARTED[@]}"; do stop_server "$s"; done
 }
 trap cleanup EXIT
 
 build
+[ "$MODE" = w5 ] || [ "$MODE" = quick ] && build_chat
 log "mode $MODE, servers ${SERVERS[*]}, server on CPU $SERVER_CPU, client on CPU $CLIENT_CPU, results in $RUN"
-for s in "${SERVERS[@]}"; do
-  if start_server "$s"; then
-    "$MODE" "$s"
-    stop_server "$s"
-  fi
-done
-case $MODE in quick | smoke) W1=$MODE W2=$MODE ;; idle) W1=W0 W2=W0 ;; w1) W1=W1-10k W2=W1-10k ;; *) W1=W1-10k W2=W2 ;; esac
-java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Table "$RUN" "$W1" "$W2" "${SERVERS[@]}" > "$RUN/table.md"
+case $MODE in
+  cluster) cluster ;;
+  w5) chat_servers w5 ;;
+  *)
+    for s in "${SERVERS[@]}"; do
+      if start_server "$s"; then
+        "$MODE" "$s"
+        stop_server "$s"
+      fi
+    done
+    if [ "$MODE" = quick ] && [ "${BENCH_QUICK_W5:-1}" != 0 ]; then
+      chat_servers chat_quick
+    fi
+    ;;
+esac
+case $MODE in quick | smoke) W1=$MODE W2=$MODE W0=$MODE ;; idle) W1=W0 W2=W0 W0=W0 ;; w1) W1=W1-10k W2=W1-10k W0=W1-10k ;;
+  *) W1=W1-10k W2=W2 W0=W0 ;; esac
 {
+  if [ "$MODE" != cluster ] && [ "$MODE" != w5 ] && [ "$MODE" != publish ]; then
+    java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Table "$RUN" "$W1" "$W2" "${SERVERS[@]}"
+  fi
+  java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.ChatTable "$RUN"
+  echo
+  java -cp "$HERE/loadgen/target/loadgen.jar" dev.herald.bench.Goals "$RUN" "$W1" "$W2" "$W0"
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr), $(java -version 2>&1 | head -1), node $(node -v)"
-} >> "$RUN/table.md"
+  echo "Load while it ran (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$RUN/table.md"
 cat "$RUN/table.md"

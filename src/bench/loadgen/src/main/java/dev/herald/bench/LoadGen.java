@@ -394,9 +394,17 @@ public final class LoadGen {
       r.load(Files.newBufferedReader(result));
       lost += Long.parseLong(r.getProperty("lost"));
       ooo += Long.parseLong(r.getProperty("out-of-order"));
-      all.add(
+      Histogram peer =
           Histogram.decodeFromCompressedByteBuffer(
-              ByteBuffer.wrap(Base64.getDecoder().decode(r.getProperty("histogram"))), 0));
+              ByteBuffer.wrap(Base64.getDecoder().decode(r.getProperty("histogram"))), 0);
+      all.add(peer);
+      // a peer may subscribe on another node (bench.sh cluster): its own figures too
+      String k = "peer." + p + ".";
+      out.setProperty(k + "p50.ms", ms(peer.getValueAtPercentile(50)));
+      out.setProperty(k + "p99.ms", ms(peer.getValueAtPercentile(99)));
+      out.setProperty(k + "max.ms", ms(peer.getMaxValue()));
+      out.setProperty(k + "lost", r.getProperty("lost"));
+      out.setProperty(k + "deliveries", r.getProperty("deliveries"));
     }
     out.setProperty("all.p50.ms", ms(all.getValueAtPercentile(50)));
     out.setProperty("all.p99.ms", ms(all.getValueAtPercentile(99)));

@@ -34,6 +34,7 @@ final class Publisher implements AutoCloseable {
   private final String head;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong errorCount = new AtomicLong();
+  private final AtomicLong acknowledged = new AtomicLong();
 
   /** Requests sent on the current connection and not answered yet; one counter per connection. */
   private java.util.concurrent.atomic.AtomicInteger unanswered;
@@ -62,6 +63,11 @@ final class Publisher implements AutoCloseable {
 
   long errors() {
     return errorCount.get();
+  }
+
+  /** Requests answered with a 2xx. */
+  long acknowledged() {
+    return acknowledged.get();
   }
 
   String lastError() {
@@ -185,6 +191,8 @@ final class Publisher implements AutoCloseable {
         int status = readResponse(in);
         if (status / 100 != 2) {
           fail("HTTP " + status);
+        } else {
+          acknowledged.incrementAndGet();
         }
         unanswered.decrementAndGet();
         inFlight.release();

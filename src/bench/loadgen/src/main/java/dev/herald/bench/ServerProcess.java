@@ -87,4 +87,21 @@ final class ServerProcess {
     }
     return 0;
   }
+
+  /** The process's threads now (Threads in /proc/PID/status), 0 when unknown. */
+  int threads() {
+    if (!known()) {
+      return 0;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Integer.parseInt(line.substring(8).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
 }
