@@ -390,9 +390,10 @@ w1() {
 full() {
   idle "$1"
   w1 "$1"
-  load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10 --ramp-from 0
-  load "$1" W3 100 --steps 1000x10,2000x10,5000x10 --ramp-from 0
+  load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10,1600x10 --ramp-from 0
+  load "$1" W3 100 --steps 1000x10,2000x10,5000x10,10000x10,20000x10 --ramp-from 0
   load "$1" W4 1000 --steps 2x10x128,2x10x1024,2x10x8192,2x10x65000
+  case $1 in herald*) publish "$1" ;; esac
 }
 
 cleanup() {
