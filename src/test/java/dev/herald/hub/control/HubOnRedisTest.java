@@ -100,6 +100,45 @@ class HubOnRedisTest {
     assertThat(replayedToReader.ids()).containsExactly(secret.id(), last.id());
   }
 
+  @Test
+  void aBatchReachesStreamsInItsOrderAndABadOneNamesItsEventAndPublishesNone() throws Exception {
+    Recorded open = subscribe(null);
+    List<Event> batch =
+        hub.publishAll(
+            "t",
+            List.of(
+                new Hub.Published(null, "1", "b-1"),
+                new Hub.Published("tick", "2", null),
+                new Hub.Published(null, "3", null)));
+    assertThat(batch).extracting(Event::type).containsExactly("message", "tick", "message");
+    awaitCondition(() -> open.ids().size() == 3);
+    assertThat(open.ids()).containsExactlyElementsOf(batch.stream().map(Event::id).toList());
+    assertThatThrownBy(
+            () ->
+                hub.publishAll(
+                    "t",
+                    List.of(
+                        new Hub.Published(null, "4", null), new Hub.Published("a\nb", "5", null))))
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> assertThat(e.problem().getExtensions()).containsEntry("index", 1));
+    assertThatThrownBy(
+            () ->
+                hub.publishAll(
+                    "t",
+                    List.of(
+                        new Hub.Published(null, "4", null), new Hub.Published(null, "5", "b-1"))))
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> {
+              assertThat(e.problem().getStatus()).isEqualTo(409);
+              assertThat(e.problem().getExtensions()).containsEntry("index", 1);
+            });
+    Event after = hub.publishText("t", null, "after", null);
+    awaitCondition(() -> open.ids().contains(after.id()));
+    assertThat(open.ids()).hasSize(4).endsWith(after.id());
+  }
+
   private Recorded subscribe(String lastEventId) {
     return subscribe(lastEventId, Reader.PUBLIC);
   }
