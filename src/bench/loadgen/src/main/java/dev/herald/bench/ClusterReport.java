@@ -33,6 +33,8 @@ public final class ClusterReport {
     c.setProperty("cross.p99.ms", two.getProperty("peer.1.p99.ms", "-"));
     c.setProperty("cross.p50.added.ms", diff(two, "peer.1.p50.ms", single, "step.0.p50.ms"));
     c.setProperty("cross.p99.added.ms", diff(two, "peer.1.p99.ms", single, "step.0.p99.ms"));
+    c.setProperty("single.clean", single.getProperty("step.0.clean", "false"));
+    c.setProperty("cluster.clean", two.getProperty("step.0.clean", "false"));
     c.setProperty("lost", two.getProperty("all.lost", "-"));
     c.setProperty("out-of-order", two.getProperty("all.out-of-order", "-"));
     c.setProperty("single.lost", single.getProperty("step.0.lost", "-"));

@@ -145,7 +145,15 @@ public final class Goals {
           fmt(p99),
           limit + " (" + peers + ")",
           step.equals("2000") ? met(p99 <= 10, ahead) : met(ahead));
-      row("7 W5 at " + step + " streams", "KB per open stream", fmt(kb), "≤ 20", met(kb <= 20));
+      // streams the relay has not answered yet hold nothing: memory per stream means something only
+      // while the relay keeps up
+      boolean keptUp = tokens >= 0.8 * num(h, "tokens.offered.per.s");
+      row(
+          "7 W5 at " + step + " streams",
+          "KB per open stream (RSS; live heap " + h.getProperty("heap.kb.per.stream", "-") + ")",
+          fmt(kb),
+          "≤ 20",
+          keptUp ? met(kb <= 20) : "not comparable (the relay did not keep up)");
       row(
           "7 W5 at " + step + " streams",
           "tokens/s delivered",
@@ -161,6 +169,10 @@ public final class Goals {
     if (c.isEmpty()) {
       return;
     }
+    // a saturated run (a step not clean: rate not achieved, p99 over 250 ms) says nothing about
+    // what crossing nodes costs
+    boolean clean = "true".equals(c.getProperty("single.clean")) && "true".equals(c.getProperty("cluster.clean"));
+    String saturated = "not comparable (a run did not keep up with the rate)";
     double p50 = num(c, "cross.p50.added.ms");
     double p99 = num(c, "cross.p99.added.ms");
     row(
@@ -168,13 +180,13 @@ public final class Goals {
         "cross-node p50 ms above one node",
         fmt(p50),
         "≤ 2 (cross " + c.getProperty("cross.p50.ms") + ", single " + c.getProperty("single.p50.ms") + ")",
-        met(p50 <= 2));
+        clean ? met(p50 <= 2) : saturated);
     row(
         "13 cluster",
         "cross-node p99 ms above one node",
         fmt(p99),
         "≤ 10 (cross " + c.getProperty("cross.p99.ms") + ", single " + c.getProperty("single.p99.ms") + ")",
-        met(p99 <= 10));
+        clean ? met(p99 <= 10) : saturated);
     double ratio = num(c, "publish.ratio");
     row(
         "13 cluster",

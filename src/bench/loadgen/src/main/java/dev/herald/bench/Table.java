@@ -75,6 +75,9 @@ public final class Table {
         String workload =
             name.substring(server.length() + 1, name.length() - ".properties".length());
         Properties p = load(f);
+        if (!p.containsKey("connections")) {
+          continue; // not a subscriber workload (publish rates, W5, cluster)
+        }
         int steps = Integer.parseInt(p.getProperty("steps", "0"));
         if (steps == 0) {
           System.out.printf(
