@@ -75,4 +75,53 @@ class EventBodiesTest {
     assertThat(EventBodies.text("漢字".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
         .isEqualTo("漢字");
   }
+
+  @org.junit.jupiter.api.Test
+  void aBatchKeepsEachEventsDataExactAndItsFlags() {
+    String array =
+        " [{\"data\": 1e999999, \"private\": true}, {\"type\": \"t\", \"data\": [1.50]}]";
+    assertThat(EventBodies.startsArray(bytes(array))).isTrue();
+    var events = EventBodies.array(bytes(array), 64, 10);
+    assertThat(events)
+        .containsExactly(
+            new EventBodies.PublishedJson(null, null, "1e999999", true),
+            new EventBodies.PublishedJson("t", null, "[1.50]", false));
+    assertThat(
+            EventBodies.ndjson(
+                bytes(
+                    "{\"data\": 1e999999, \"private\": true}\r\n\n{\"type\": \"t\", \"data\": [1.50]}"),
+                64,
+                10))
+        .isEqualTo(events);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[]|400|",
+        "[{\"data\": 1}, 2]|400|1",
+        "[{\"data\": 1}, {\"type\": \"x\"}]|400|1",
+        "[{\"data\": 1}, {\"data\": \"0123456789012345678901234567890123456789\"}]|413|1",
+        "[{\"data\": 1}, {\"data\": 2}, {\"data\": 3}, {\"data\": 4}]|400|",
+        "[{\"data\": 1}|400|",
+        "[{\"data\": 1}] []|400|",
+      })
+  void aBadBatchNamesItsFailingEvent(String body, int status, Integer index) {
+    assertThatThrownBy(() -> EventBodies.array(bytes(body), 32, 3))
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> {
+              assertThat(e.problem().getStatus()).isEqualTo(status);
+              if (index == null) {
+                assertThat(e.problem().getExtensions()).doesNotContainKey("index");
+              } else {
+                assertThat(e.problem().getExtensions()).containsEntry("index", index);
+              }
+            });
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -107,9 +107,9 @@ class HubOnRedisTest {
         hub.publishAll(
             "t",
             List.of(
-                new Hub.Published(null, "1", "b-1"),
-                new Hub.Published("tick", "2", null),
-                new Hub.Published(null, "3", null)));
+                new Hub.Published(null, "1", "b-1", false),
+                new Hub.Published("tick", "2", null, false),
+                new Hub.Published(null, "3", null, false)));
     assertThat(batch).extracting(Event::type).containsExactly("message", "tick", "message");
     awaitCondition(() -> open.ids().size() == 3);
     assertThat(open.ids()).containsExactlyElementsOf(batch.stream().map(Event::id).toList());
@@ -118,7 +118,8 @@ class HubOnRedisTest {
                 hub.publishAll(
                     "t",
                     List.of(
-                        new Hub.Published(null, "4", null), new Hub.Published("a\nb", "5", null))))
+                        new Hub.Published(null, "4", null, false),
+                        new Hub.Published("a\nb", "5", null, false))))
         .isInstanceOfSatisfying(
             ProblemException.class,
             e -> assertThat(e.problem().getExtensions()).containsEntry("index", 1));
@@ -127,7 +128,8 @@ class HubOnRedisTest {
                 hub.publishAll(
                     "t",
                     List.of(
-                        new Hub.Published(null, "4", null), new Hub.Published(null, "5", "b-1"))))
+                        new Hub.Published(null, "4", null, false),
+                        new Hub.Published(null, "5", "b-1", false))))
         .isInstanceOfSatisfying(
             ProblemException.class,
             e -> {
