@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.testing.ItTokens;
 import dev.herald.testing.ShippedWar;
 import dev.herald.testing.SseEvent;
 import dev.herald.testing.SseStream;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -158,6 +160,22 @@ class BatchPublishIT {
       assertThat(problem.get("index").asInt()).as(response.body()).isEqualTo(index);
     }
     assertThat(topicInfo(topic)).as("nothing was published").isEqualTo(before);
+  }
+
+  @Test
+  void aPrivateEventOfABatchReachesOnlyAReaderAllowedToReadIt() throws Exception {
+    String topic = topic("private");
+    String reader = ItTokens.token(List.of(), List.of("private-{x}"));
+    try (SseStream anonymous = SseStream.open(events(topic), Map.of());
+        SseStream allowed =
+            SseStream.open(events(topic), Map.of("Authorization", "Bearer " + reader))) {
+      HttpResponse<String> response =
+          post(topic, NDJSON, "{\"data\":\"secret\",\"private\":true}\n{\"data\":\"public\"}");
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+      assertThat(allowed.next().data()).isEqualTo("\"secret\"");
+      assertThat(allowed.next().data()).isEqualTo("\"public\"");
+      assertThat(anonymous.next().data()).isEqualTo("\"public\"");
+    }
   }
 
   @Test

@@ -72,8 +72,8 @@ class OpenApiIT {
             "/api/openapi.json");
     JsonNode publish = paths.at("/~1api~1topics~1{topic}~1events/post");
     assertThat(names(publish.at("/requestBody/content")))
-        .as("both ways to publish are described")
-        .containsExactlyInAnyOrder("application/json", "text/plain");
+        .as("every way to publish is described, the batch's NDJSON too")
+        .containsExactlyInAnyOrder("application/json", "text/plain", "application/x-ndjson");
     assertThat(names(publish.path("responses"))).contains("201", "400", "413");
     assertThat(
             paths
