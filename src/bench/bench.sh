@@ -29,10 +29,10 @@
 # Herald's Tomcat connector can be varied with BENCH_TOMCAT_CONNECTOR, extra attributes for the
 # shipped server.xml's <Connector>, e.g. 'socket.appReadBufSize="1024" socket.appWriteBufSize="1024"',
 # and its settings with BENCH_HERALD_OPTS (default: -Dherald.hub.max-streams=20000, room for W0,
-# and limits out of the way: 19k streams from four addresses, publishes as fast as they go), for
+# and limits out of the way: 19k streams from four addresses, publishes and chats as fast as they go), for
 # herald-payara too.
 set -euo pipefail
-HERALD_OPTS=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000 -Dherald.limits.streams-per-address=20000 -Dherald.limits.loopback-publishes-per-second=1000000}
+HERALD_OPTS=${BENCH_HERALD_OPTS--Dherald.hub.max-streams=20000 -Dherald.limits.streams-per-address=20000 -Dherald.limits.loopback-publishes-per-second=1000000 -Dherald.limits.chat-per-minute=100000}
 
 MODE=${1:-quick}
 shift || true
