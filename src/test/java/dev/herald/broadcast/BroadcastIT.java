@@ -44,10 +44,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The standard JAX-RS SSE API over the hub, on the shipped WAR plus test-only classes: the README's
- * feed and resource ({@link TicketFeed}, {@link TicketsResource}) and {@link BroadcastProbe}, which
- * drives a broadcaster as an application would. "later" registers a sink off its request thread
- * (through JAX-RS); otherwise on it (Herald's own stream over the request).
+ * The standard JAX-RS SSE API over the hub, on the shipped WAR plus test-only classes: the feed and
+ * resource of YOUR-OWN-STREAM.md ({@link TicketFeed}, {@link TicketsResource}) and {@link
+ * BroadcastProbe}, which drives a broadcaster as an application would. "later" registers a sink off
+ * its request thread (through JAX-RS); otherwise on it (Herald's own stream over the request).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -169,7 +169,7 @@ class HostileInputIT {
                     "/api/health?a=%zz", "Content-Type: application/x-www-form-urlencoded\r\n")),
             fixed(400, 400, requests.get("/api/topics/a%2Fb/events", "")),
             fixed(400, 400, requests.get("/api/topics/a%00b", "")),
-            // Payara answers a bad escape 200 with an empty body (README, Known limits)
+            // Payara answers a bad escape 200 with an empty body (ERRORS.md, Known limits)
             fixed(400, 200, requests.get("/api/topics/a%zzb", "")),
             fixed(400, 400, requests.get("/api/health", "X-Big: " + "a".repeat(20_000) + "\r\n")),
             fixed(
@@ -208,7 +208,7 @@ class HostileInputIT {
     assertThat(answer.header("x-powered-by")).as("X-Powered-By of " + what).isNull();
     if (answer.header("content-security-policy") == null) {
       // refused by the container before Herald ran: its short JSON (Tomcat) or an empty body
-      // (Payara's Grizzly, README), never a page
+      // (Payara's Grizzly, ERRORS.md), never a page
       assertThat(body.isEmpty() || CONTAINER_JSON.matcher(body).matches())
           .as("container's answer to " + what + ": " + body)
           .isTrue();

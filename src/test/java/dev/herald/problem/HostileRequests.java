@@ -260,7 +260,8 @@ final class HostileRequests {
                 "zz\r\n",
                 "-1\r\n",
                 "3\r\nabcde\r\n0\r\n\r\n",
-                // Payara's Grizzly reads past a chunk without its CRLF and waits for more (README)
+                // Payara's Grizzly reads past a chunk without its CRLF and waits for more
+                // (ERRORS.md)
                 tomcat ? "5\r\nabcde0\r\n\r\n" : "5\r\nabcde\r\nq\r\n\r\n",
                 "5;\u0001\r\nabcde\r\n0\r\n\r\n");
         framing = "broken chunks " + abbreviate(broken);

@@ -120,7 +120,8 @@ public final class HeraldNode implements AutoCloseable {
               "-Dherald.http.port=" + port,
               "-Dherald.shutdown.port=-1",
               // as in the shared ITs' Tomcat: its background processor, firing during an undeploy,
-              // makes Tomcat report its own Catalina-utility thread as leaked (README)
+              // makes Tomcat report its own Catalina-utility thread as leaked (DESIGN.md, Known
+              // limits)
               "-Dherald.tomcat.background-delay=-1",
               "-cp",
               home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),

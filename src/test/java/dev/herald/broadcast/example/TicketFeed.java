@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The README's own feed: a ticket sale every half second, broadcast to the topic "tickets". */
+/** YOUR-OWN-STREAM.md's feed: a ticket sale every half second, broadcast to the topic "tickets". */
 @ApplicationScoped
 public class TicketFeed {
 

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.SseEventSink;
 
-/** The README's own stream: {@code GET /api/tickets}, resumable with {@code Last-Event-ID}. */
+/** YOUR-OWN-STREAM.md's stream: {@code GET /api/tickets}, resumable with {@code Last-Event-ID}. */
 @ApplicationScoped
 @Path("tickets")
 public class TicketsResource {
