@@ -583,6 +583,16 @@ class MercureIT {
       assertThat(document.path("topic").asText()).isEqualTo(first);
       assertThat(document.path("lastEventID").asText()).isNotEmpty();
 
+      HttpResponse<String> fromPage =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + one.substring(1)))
+                  .header("Origin", LISTED)
+                  .header("Authorization", bearer(watcher()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(fromPage.statusCode()).isEqualTo(200);
+      assertThat(fromPage.headers().firstValue("Access-Control-Allow-Origin")).hasValue(LISTED);
+
       String onlyThisTopic = ItTokens.token(List.of(), List.of(byTopic + "{/subscriber}"));
       assertThat(subscriptions(byTopic, onlyThisTopic).statusCode()).isEqualTo(200);
       assertThat(subscriptions(one, onlyThisTopic).statusCode()).isEqualTo(200);
