@@ -24,6 +24,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,7 @@ public class SubscriptionsEndpoint extends HttpServlet {
 
   static final String MEDIA_TYPE = "application/ld+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = Logger.getLogger(SubscriptionsEndpoint.class.getName());
 
   @Inject transient ActiveSubscriptions active;
   @Inject transient MercureCallers callers;
@@ -69,21 +72,38 @@ public class SubscriptionsEndpoint extends HttpServlet {
           "The token has no mercure.subscribe selector that matches " + path + ".");
     }
     String lastEventId = lastEventId();
-    if (segments.size() == 2) {
-      Subscription subscription =
-          active
-              .find(segments.get(0), segments.get(1))
-              .orElseThrow(
-                  () -> new ProblemException(Problem.of(404, "There is no such subscription.")));
-      start(response);
-      JSON.writeValue(
-          response.getOutputStream(),
-          SubscriptionDocuments.of(subscription, true).put("lastEventID", lastEventId));
-      return;
+    try {
+      if (segments.size() == 2) {
+        single(segments.get(0), segments.get(1), lastEventId, response);
+      } else {
+        collection(path, segments.isEmpty() ? null : segments.get(0), lastEventId, response);
+      }
+    } catch (IOException clientGone) {
+      LOG.log(Level.FINE, "The client left before the subscriptions were written", clientGone);
     }
-    String topic = segments.isEmpty() ? null : segments.get(0);
+  }
+
+  private void single(
+      String topic, String subscriber, String lastEventId, HttpServletResponse response)
+      throws IOException {
+    Subscription subscription =
+        active
+            .find(topic, subscriber)
+            .orElseThrow(
+                () -> new ProblemException(Problem.of(404, "There is no such subscription.")));
     start(response);
-    try (JsonGenerator json = generator(response);
+    JSON.writeValue(
+        response.getOutputStream(),
+        SubscriptionDocuments.of(subscription, true).put("lastEventID", lastEventId));
+  }
+
+  /** Written as it is read: every subscription of a busy node is a long list. */
+  private void collection(
+      String path, String topic, String lastEventId, HttpServletResponse response)
+      throws IOException {
+    start(response);
+    try (JsonGenerator json =
+            JSON.getFactory().createGenerator(response.getOutputStream(), JsonEncoding.UTF8);
         Stream<Subscription> listed = active.list(topic)) {
       json.writeStartObject();
       json.writeStringField("@context", SubscriptionDocuments.CONTEXT);
@@ -117,9 +137,5 @@ public class SubscriptionsEndpoint extends HttpServlet {
     response.setCharacterEncoding("UTF-8");
     response.setContentType(MEDIA_TYPE);
     response.setHeader("Cache-Control", "no-cache");
-  }
-
-  private static JsonGenerator generator(HttpServletResponse response) throws IOException {
-    return JSON.getFactory().createGenerator(response.getOutputStream(), JsonEncoding.UTF8);
   }
 }
