@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Mercure hub (draft 07) against the shipped WAR, written from the specification: what
  * Mercure's own conformance suite checks (run by hand, see README-PARTS/15-mercure.md) and what it
  * does not (replay, {@code earliest}, cookies, refused tokens, private updates in replay, CORS, the
- * fields a publisher may not send). The servers run with the pom's it.herald.settings.
+ * fields a publisher may not send, active subscriptions). The servers run with the pom's
+ * it.herald.settings, which turn mercure.subscriptions on; one test starts a node with it off.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
