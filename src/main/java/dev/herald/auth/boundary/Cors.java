@@ -13,13 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * CORS for {@code /api} and the Mercure hub: a listed origin is echoed exactly, with credentials;
- * preflights for publishing and chat are answered here. A state-changing request from any other
- * foreign origin is refused before it reaches Herald, so a page on another site cannot publish or
- * chat through a visitor's browser (not with the cookie, and not through the loopback rule either).
+ * CORS for {@code /api} and the Mercure hub (with its subscriptions API): a listed origin is echoed
+ * exactly, with credentials; preflights for publishing and chat are answered here. A state-changing
+ * request from any other foreign origin is refused before it reaches Herald, so a page on another
+ * site cannot publish or chat through a visitor's browser (not with the cookie, and not through the
+ * loopback rule either).
  */
 @WebFilter(
-    urlPatterns = {"/api/*", "/.well-known/mercure"},
+    urlPatterns = {
+      "/api/*",
+      "/.well-known/mercure",
+      "/.well-known/mercure/subscriptions",
+      "/.well-known/mercure/subscriptions/*"
+    },
     asyncSupported = true)
 public class Cors extends HttpFilter {
 

@@ -68,7 +68,30 @@ public class Subscriptions {
       Reader reader,
       HttpServletRequest request,
       HttpServletResponse response) {
-    Runnable release = limits.openStream(caller);
+    open(topics, lastEventId, caller, reader, request, response, null);
+  }
+
+  /**
+   * As {@link #open(Set, String, Caller, Reader, HttpServletRequest, HttpServletResponse)}, and
+   * runs {@code ended} (if not null) once the stream has ended or was refused, possibly more than
+   * once and on any thread.
+   */
+  public void open(
+      Set<String> topics,
+      String lastEventId,
+      Caller caller,
+      Reader reader,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Runnable ended) {
+    Runnable limit = limits.openStream(caller);
+    Runnable release =
+        ended == null
+            ? limit
+            : () -> {
+              limit.run();
+              ended.run();
+            };
     Supplier<EventStream> opener = streams.opener(request, response);
     boolean[] opened = {false};
     try {

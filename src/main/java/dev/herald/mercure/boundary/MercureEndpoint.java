@@ -9,6 +9,8 @@ import dev.herald.hub.boundary.Subscriptions;
 import dev.herald.hub.control.Hub;
 import dev.herald.hub.control.TopicNames;
 import dev.herald.hub.entity.Event;
+import dev.herald.mercure.control.ActiveSubscriptions;
+import dev.herald.mercure.control.Connection;
 import dev.herald.mercure.control.MercureReader;
 import dev.herald.mercure.control.Selections;
 import dev.herald.problem.Problem;
@@ -46,6 +48,7 @@ public class MercureEndpoint extends HttpServlet {
   @Inject transient Access access;
   @Inject transient Limits limits;
   @Inject transient Settings settings;
+  @Inject transient ActiveSubscriptions active;
 
   private int maxTopics;
   private int maxData;
@@ -124,7 +127,15 @@ public class MercureEndpoint extends HttpServlet {
               && hub.resumable(HUB_TOPIC, lastEventId, reader::mayRead);
       response.setHeader("Last-Event-ID", exact ? lastEventId : Update.EARLIEST);
     }
-    subscriptions.open(HUB_TOPIC, lastEventId, caller, reader, request, response);
+    Connection connection =
+        active.connect(selectors, caller.anonymous() ? null : caller.grant().payload());
+    if (connection == null) {
+      subscriptions.open(HUB_TOPIC, lastEventId, caller, reader, request, response);
+      return;
+    }
+    subscriptions.open(
+        HUB_TOPIC, lastEventId, caller, reader, request, response, connection::ended);
+    connection.opened();
   }
 
   /** The header wins over the query parameter, as the protocol says. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.testing.HeraldNode;
 import dev.herald.testing.ItTokens;
 import dev.herald.testing.ShippedWar;
 import dev.herald.testing.SseCollector;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Mercure hub (draft 07) against the shipped WAR, written from the specification: what
  * Mercure's own conformance suite checks (run by hand, see README-PARTS/15-mercure.md) and what it
  * does not (replay, {@code earliest}, cookies, refused tokens, private updates in replay, CORS, the
- * fields a publisher may not send). The servers run with the pom's it.herald.settings.
+ * fields a publisher may not send, active subscriptions). The servers run with the pom's
+ * it.herald.settings, which turn mercure.subscriptions on; one test starts a node with it off.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -461,6 +463,214 @@ class MercureIT {
             HttpRequest.newBuilder(URI.create(base + "api/topics/mercure/events")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertProblem(subscribe, 400, "/.well-known/mercure");
+  }
+
+  static final String SUBSCRIPTIONS = "/.well-known/mercure/subscriptions";
+  static final String EVERY_SUBSCRIPTION = SUBSCRIPTIONS + "{/topic}{/subscriber}";
+
+  static String watcher() {
+    return ItTokens.token(List.of(), List.of(EVERY_SUBSCRIPTION));
+  }
+
+  static String withPayload(List<String> subscribe, Object payload) {
+    Map<String, Object> mercure =
+        Map.of("publish", List.of(), "subscribe", subscribe, "payload", payload);
+    return ItTokens.sign(ItTokens.claims(List.of(), subscribe).claim("mercure", mercure).build());
+  }
+
+  static String encoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  HttpResponse<String> subscriptions(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(WAIT);
+    if (token != null) {
+      request.header("Authorization", bearer(token));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The subscription updates among the next events whose topic selector is {@code topic}. */
+  static JsonNode subscriptionUpdate(SseCollector stream, String topic) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      SseEvent event = stream.next(WAIT);
+      assertThat(event).as("a subscription update for " + topic).isNotNull();
+      JsonNode update = JSON.readTree(event.data());
+      if (topic.equals(update.path("topic").asText())) {
+        return update;
+      }
+    }
+    throw new AssertionError("no subscription update for " + topic);
+  }
+
+  @Test
+  void aSubscriptionUpdateOnConnectAndDisconnectReachesOnlyThoseWhoMaySubscribeToIt()
+      throws Exception {
+    String topic = iri("watched");
+    String selectors = topics(EVERY_SUBSCRIPTION);
+    String nosy = ItTokens.token(List.of(), List.of("https://example.com/{anything}"));
+    try (SseCollector watching = subscribe(selectors, Map.of("Authorization", bearer(watcher())));
+        SseCollector refused = subscribe(selectors, Map.of("Authorization", bearer(nosy)));
+        SseCollector anonymous = subscribe(selectors, Map.of())) {
+      Map<String, String> payload = Map.of("user", UUID.randomUUID().toString());
+      JsonNode connected;
+      String subscriber;
+      try (SseCollector watched =
+          subscribe(
+              topics(topic),
+              Map.of("Authorization", bearer(withPayload(List.of(topic), payload))))) {
+        connected = subscriptionUpdate(watching, topic);
+        subscriber = connected.path("subscriber").asText();
+        assertThat(subscriber).matches("urn:uuid:[0-9a-f-]{36}");
+        assertThat(connected.path("@context").asText()).isEqualTo("https://mercure.rocks/");
+        assertThat(connected.path("type").asText()).isEqualTo("Subscription");
+        assertThat(connected.path("id").asText())
+            .isEqualTo(SUBSCRIPTIONS + "/" + encoded(topic) + "/" + encoded(subscriber));
+        assertThat(connected.path("active").asBoolean()).isTrue();
+        assertThat(connected.path("payload").path("user").asText()).isEqualTo(payload.get("user"));
+      }
+      JsonNode disconnected = subscriptionUpdate(watching, topic);
+      assertThat(disconnected.path("active").asBoolean()).isFalse();
+      assertThat(disconnected.path("id").asText()).isEqualTo(connected.path("id").asText());
+      assertThat(disconnected.path("subscriber").asText()).isEqualTo(subscriber);
+      assertThat(idsWithin(refused, QUIET))
+          .as("private: not for a token without the selector")
+          .isEmpty();
+      assertThat(idsWithin(anonymous, Duration.ofMillis(100))).isEmpty();
+    }
+  }
+
+  @Test
+  void theSubscriptionsApiListsActiveSubscriptionsToATokenThatMaySubscribeToItsUrl()
+      throws Exception {
+    String first = iri("listed");
+    String second = "urn:example:" + UUID.randomUUID();
+    Map<String, String> payload = Map.of("user", UUID.randomUUID().toString());
+    String token = withPayload(List.of(first), payload);
+    try (SseCollector listed =
+        subscribe(topics(first, second), Map.of("Authorization", bearer(token)))) {
+      JsonNode all = eventuallyListing(SUBSCRIPTIONS, first);
+      assertThat(all.path("@context").asText()).isEqualTo("https://mercure.rocks/");
+      assertThat(all.path("id").asText()).isEqualTo(SUBSCRIPTIONS);
+      assertThat(all.path("type").asText()).isEqualTo("Subscriptions");
+      assertThat(all.path("lastEventID").asText()).isNotEmpty();
+      JsonNode mine = entry(all, first);
+      String subscriber = mine.path("subscriber").asText();
+      assertThat(entry(all, second).path("subscriber").asText()).isEqualTo(subscriber);
+      assertThat(mine.path("active").asBoolean()).isTrue();
+      assertThat(mine.path("payload").path("user").asText()).isEqualTo(payload.get("user"));
+      assertThat(mine.has("@context")).isFalse();
+
+      String byTopic = SUBSCRIPTIONS + "/" + encoded(first);
+      HttpResponse<String> forTopic = subscriptions(byTopic, watcher());
+      assertThat(forTopic.statusCode()).as(forTopic.body()).isEqualTo(200);
+      JsonNode topicListing = JSON.readTree(forTopic.body());
+      assertThat(topicListing.path("id").asText()).isEqualTo(byTopic);
+      assertThat(topicListing.path("subscriptions"))
+          .extracting(node -> node.path("topic").asText())
+          .containsExactly(first);
+
+      String one = byTopic + "/" + encoded(subscriber);
+      HttpResponse<String> single = subscriptions(one, watcher());
+      assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
+      assertThat(single.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/ld+json");
+      JsonNode document = JSON.readTree(single.body());
+      assertThat(document.path("@context").asText()).isEqualTo("https://mercure.rocks/");
+      assertThat(document.path("id").asText()).isEqualTo(one).isEqualTo(mine.path("id").asText());
+      assertThat(document.path("type").asText()).isEqualTo("Subscription");
+      assertThat(document.path("topic").asText()).isEqualTo(first);
+      assertThat(document.path("lastEventID").asText()).isNotEmpty();
+
+      HttpResponse<String> fromPage =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + one.substring(1)))
+                  .header("Origin", LISTED)
+                  .header("Authorization", bearer(watcher()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(fromPage.statusCode()).isEqualTo(200);
+      assertThat(fromPage.headers().firstValue("Access-Control-Allow-Origin")).hasValue(LISTED);
+
+      String onlyThisTopic = ItTokens.token(List.of(), List.of(byTopic + "{/subscriber}"));
+      assertThat(subscriptions(byTopic, onlyThisTopic).statusCode()).isEqualTo(200);
+      assertThat(subscriptions(one, onlyThisTopic).statusCode()).isEqualTo(200);
+      assertProblem(subscriptions(SUBSCRIPTIONS, onlyThisTopic), 403, "mercure.subscribe");
+      assertProblem(subscriptions(one, token), 403, "mercure.subscribe");
+      assertProblem(subscriptions(one, null), 401, "token");
+      assertProblem(subscriptions(SUBSCRIPTIONS, null), 401, "token");
+      assertProblem(subscriptions(one, watcher() + "x"), 401, "The token is not valid.");
+      assertProblem(
+          subscriptions(byTopic + "/" + encoded("urn:uuid:" + UUID.randomUUID()), watcher()),
+          404,
+          "no such subscription");
+      assertProblem(subscriptions(one + "/more", watcher()), 404, "no such");
+    }
+    String byTopic = SUBSCRIPTIONS + "/" + encoded(first);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode left;
+    do {
+      Thread.sleep(100);
+      left = JSON.readTree(subscriptions(byTopic, watcher()).body()).path("subscriptions");
+    } while (!left.isEmpty() && System.nanoTime() < deadline);
+    assertThat(left).as("gone once its stream ended").isEmpty();
+  }
+
+  @Test
+  void withSubscriptionsOffThereAreNoSubscriptionUpdatesAndNoApi() throws Exception {
+    try (HeraldNode node =
+        HeraldNode.start(
+            "mercure-subscriptions-off",
+            Map.of(
+                "auth.jwt.key", ItTokens.KEY,
+                "auth.issuer", ItTokens.ISSUER,
+                "auth.audience", ItTokens.AUDIENCE,
+                "hub.heartbeat", "500"))) {
+      URI hub = node.uri("/.well-known/mercure?" + topics(EVERY_SUBSCRIPTION));
+      try (SseCollector watching =
+              SseCollector.open(hub, Map.of("Authorization", bearer(watcher())));
+          SseCollector watched =
+              SseCollector.open(
+                  node.uri("/.well-known/mercure?" + topics(iri("unwatched"))), Map.of())) {
+        assertThat(watched.stream().response().statusCode()).isEqualTo(200);
+        HttpResponse<String> api =
+            HTTP.send(
+                HttpRequest.newBuilder(node.uri(SUBSCRIPTIONS))
+                    .header("Authorization", bearer(watcher()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(api, 404, "no such");
+        assertThat(idsWithin(watching, QUIET)).isEmpty();
+      }
+      assertThat(node.noise()).isEmpty();
+    }
+  }
+
+  private JsonNode eventuallyListing(String path, String topic) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      HttpResponse<String> answer = subscriptions(path, watcher());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/ld+json");
+      JsonNode listing = JSON.readTree(answer.body());
+      if (entry(listing, topic) != null || System.nanoTime() > deadline) {
+        assertThat(entry(listing, topic)).as("listed: " + topic).isNotNull();
+        return listing;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static JsonNode entry(JsonNode listing, String topic) {
+    for (JsonNode subscription : listing.path("subscriptions")) {
+      if (topic.equals(subscription.path("topic").asText())) {
+        return subscription;
+      }
+    }
+    return null;
   }
 
   /** After a refused publish: a resume from earliest shows only a marker published next. */
