@@ -125,7 +125,8 @@ build_herald() {
 }
 
 # tomcat_with DIR WAR CONNECTOR-ATTRIBUTES: a Tomcat in DIR serving WAR at / with the server.xml
-# Herald ships, the given connector attributes replacing those of the same name
+# Herald ships, the given connector attributes replacing those of the same name; with
+# BENCH_TOMCAT_PROPERTIES, that file as its catalina.properties (for a before/after)
 tomcat_with() {
   rm -rf "$1" "$TARGET/apache-tomcat-$TOMCAT_VERSION"
   unzip -q -o "$TARGET/tomcat-$TOMCAT_VERSION.zip" -d "$TARGET"
@@ -138,6 +139,7 @@ tomcat_with() {
     xml=$(sed -E "s/[[:space:]]${attr//./\\.}=\"[^\"]*\"//" <<< "$xml")
   done
   sed "s|<Connector |<Connector $3 |" <<< "$xml" > "$1/conf/server.xml"
+  [ -z "${BENCH_TOMCAT_PROPERTIES:-}" ] || cp "$BENCH_TOMCAT_PROPERTIES" "$1/conf/catalina.properties"
   cp "$2" "$1/webapps/ROOT.war"
 }
 
