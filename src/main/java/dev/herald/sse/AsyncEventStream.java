@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * <p>A hub stream ({@link #open}) writes without blocking, through the servlet API's {@code
  * WriteListener}: with blocking writes, clients that stopped reading held a writer thread each
  * until the server's write timeout (on Payara there was none), and a few of them stopped the hub. A
- * chat stream ({@link #prepare}) blocks: it has a thread of its own.
+ * chat stream ({@link #prepare}) blocks, as the demo model's producer expects; a relayed one does
+ * not ({@link #beginWithoutBlocking}): it reads the upstream only as fast as its client takes.
  */
 public final class AsyncEventStream implements EventStream {
 
@@ -99,6 +100,30 @@ public final class AsyncEventStream implements EventStream {
     AsyncContext async = request.getAsyncContext();
     async.setTimeout(0);
     return new AsyncEventStream(async, () -> suspended.resume(Response.ok().build()));
+  }
+
+  /**
+   * As {@link #begin}, then written without blocking as a hub stream is: for a producer that asks
+   * {@link #ready} before it produces more, so that a slow client holds no thread.
+   */
+  public boolean beginWithoutBlocking() throws IOException {
+    if (!begin()) {
+      return false;
+    }
+    lock.lock();
+    try {
+      if (closed || broken) {
+        return false;
+      }
+      nonBlocking = true;
+      out.setWriteListener(new Writability());
+      return true;
+    } catch (RuntimeException gone) {
+      broken = true;
+      throw gone;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Commits the response as an event stream; false if the request has ended already. */

@@ -131,6 +131,7 @@ public final class FakeUpstream {
         }
         case "fake-slow" -> slow(exchange, model);
         case "fake-endless" -> endless(exchange, model);
+        case "fake-flood" -> flood(exchange, model);
         case "fake-hang" -> hang(exchange);
         case "fake-500" ->
             json(exchange, 500, error("The fake upstream is overloaded.", "server_error"));
@@ -181,6 +182,20 @@ public final class FakeUpstream {
         send(out, chunk("tick " + i + " "));
         await(new CountDownLatch(1), 0.1);
       }
+    } catch (IOException clientGone) {
+      closed(model).complete(System.nanoTime());
+    }
+  }
+
+  /** 32 MB of chunks as fast as the relay takes them: more than a stalled client's buffers. */
+  private void flood(HttpExchange exchange, String model) {
+    String chunk = chunk("x".repeat(8192));
+    try {
+      OutputStream out = startStream(exchange);
+      for (int i = 0; i < 4000; i++) {
+        send(out, chunk);
+      }
+      send(out, "[DONE]");
     } catch (IOException clientGone) {
       closed(model).complete(System.nanoTime());
     }

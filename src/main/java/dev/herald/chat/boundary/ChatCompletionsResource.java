@@ -177,6 +177,16 @@ public class ChatCompletionsResource {
     return new ChatEventStream(prepared, JSON);
   }
 
+  private static ChatStream beginWithoutBlocking(AsyncEventStream prepared) {
+    ChatEventStream stream = new ChatEventStream(prepared, JSON);
+    try {
+      prepared.beginWithoutBlocking();
+    } catch (IOException | RuntimeException clientGone) {
+      // the stream's first write reports it, which ends the relay
+    }
+    return stream;
+  }
+
   private byte[] readAtMost(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(maxRequestBytes + 1);
     if (bytes.length > maxRequestBytes) {
@@ -201,7 +211,7 @@ public class ChatCompletionsResource {
       implements RelayClient {
     @Override
     public ChatStream open() {
-      return begin(prepared);
+      return beginWithoutBlocking(prepared);
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.herald.chat.control.ChatStream;
 import dev.herald.chat.entity.ChatError;
 import dev.herald.sse.AsyncEventStream;
 import dev.herald.sse.EventFrame;
+import dev.herald.sse.EventStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A streamed completion as OpenAI sends it: {@code data: <json>} events, comments as heartbeats,
@@ -24,11 +26,41 @@ final class ChatEventStream implements ChatStream {
 
   private final AsyncEventStream stream;
   private final ObjectMapper json;
+  private final AtomicReference<Runnable> waiting = new AtomicReference<>();
   private volatile boolean open = true;
 
   ChatEventStream(AsyncEventStream stream, ObjectMapper json) {
     this.stream = stream;
     this.json = json;
+    stream.listen(
+        new EventStream.Listener() {
+          @Override
+          public void writable() {
+            proceed();
+          }
+
+          @Override
+          public void ended() {
+            open = false;
+            proceed();
+          }
+        });
+  }
+
+  @Override
+  public void whenWritable(Runnable next) {
+    // set before asking: the server may say it is writable again as soon as we have asked
+    waiting.set(next);
+    if (!open || stream.ready()) {
+      proceed();
+    }
+  }
+
+  private void proceed() {
+    Runnable next = waiting.getAndSet(null);
+    if (next != null) {
+      next.run();
+    }
   }
 
   @Override

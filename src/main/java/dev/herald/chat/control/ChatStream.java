@@ -24,4 +24,12 @@ public interface ChatStream {
   void fail(ChatError error);
 
   boolean isOpen();
+
+  /**
+   * Runs {@code next} once the client has taken what was sent (now, if it has, or if the stream is
+   * closed), so that a producer goes only as fast as its client. Call it again for every wait.
+   */
+  default void whenWritable(Runnable next) {
+    next.run();
+  }
 }

@@ -52,10 +52,19 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
   }
 
   /** Called when the upstream's status line and headers arrived. */
-  synchronized HttpResponse.BodySubscriber<Void> answer(HttpResponse.ResponseInfo info) {
-    if (info.statusCode() == 200 && !ended) {
-      stream = client.open();
-      return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+  HttpResponse.BodySubscriber<Void> answer(HttpResponse.ResponseInfo info) {
+    if (info.statusCode() == 200 && !isEnded()) {
+      // opened outside this relay's lock: the server lets a stream go non-blocking only once the
+      // request's own thread has left, and that thread may be waiting for the lock in exchangeAs
+      ChatStream opened = client.open();
+      synchronized (this) {
+        if (!ended) {
+          stream = opened;
+          return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+        }
+      }
+      opened.fail(failures.endedEarly().error());
+      return HttpResponse.BodySubscribers.replacing(null);
     }
     return HttpResponse.BodySubscribers.<String, Void>mapping(
         HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
@@ -63,6 +72,10 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
           refuse(failures.fromStatus(info.statusCode(), body));
           return null;
         });
+  }
+
+  private synchronized boolean isEnded() {
+    return ended;
   }
 
   @Override
@@ -84,7 +97,17 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
         data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
       }
     }
-    // read on after [DONE] to the end of the body, so the connection can serve the next request
+    // the next line once the client has taken this one: a slow client slows its upstream (TCP
+    // holds what it sends meanwhile) and holds no thread; after [DONE], read on to the end of the
+    // body, so the connection can serve the next request
+    if (stream == null) {
+      subscription.request(1);
+    } else {
+      stream.whenWritable(this::more);
+    }
+  }
+
+  private synchronized void more() {
     subscription.request(1);
   }
 

@@ -10,6 +10,8 @@ import dev.herald.testing.FakeUpstream;
 import dev.herald.testing.ShippedWar;
 import dev.herald.testing.SseEvent;
 import dev.herald.testing.SseStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -181,6 +183,54 @@ class ChatRelayIT {
     JsonNode error = JSON.readTree(events.get(1).data()).get("error");
     assertThat(error.get("message").asText()).contains("not JSON");
     assertThat(error.get("type").asText()).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsNoRelayThread() throws Exception {
+    // more stalled clients than the relay has threads (Upstream.THREADS): with blocking writes
+    // each held one until the server's write timeout (20 s), and every other relay waited
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        stalled.add(stalledClient(request("fake-flood", "hi", "")));
+      }
+      Thread.sleep(2000); // the relays fill what the stalled connections hold
+      fake.reset("fake-fast");
+      long started = System.nanoTime();
+      List<String> data = new ArrayList<>();
+      try (SseStream stream = SseStream.open(chatRequest(request("fake-fast", "hi", "")))) {
+        for (SseEvent event = stream.next(); event != null; event = stream.next()) {
+          data.add(event.data());
+        }
+      }
+      assertThat(data).endsWith("[DONE]");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("a relay beside four stalled ones, well within the write timeout")
+          .isLessThan(Duration.ofSeconds(10));
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A client that sends its request and never reads the answer, through a small buffer. */
+  private Socket stalledClient(String body) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    socket
+        .getOutputStream()
+        .write(
+            ("POST /api/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: "
+                    + json.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().write(json);
+    socket.getOutputStream().flush();
+    return socket;
   }
 
   @Test
