@@ -3,6 +3,7 @@ package dev.herald.hub.control.redis;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
@@ -30,13 +31,17 @@ final class Presence {
     this.node = node;
   }
 
-  /** Called by the tail between reads; tells Redis this node's counts at most every two seconds. */
-  void report(Map<String, Integer> here) {
+  /**
+   * Called by the tail between reads; tells Redis this node's counts at most every two seconds. The
+   * counts are asked for only then: they take the hub's lock and cost a map of every topic.
+   */
+  void report(Supplier<Map<String, Integer>> counts) {
     long now = System.currentTimeMillis();
     if (now - lastReport < EVERY_MILLIS) {
       return;
     }
     lastReport = now;
+    Map<String, Integer> here = counts.get();
     try (Jedis jedis = pool.getResource()) {
       String key = Keys.node(node);
       Pipeline pipeline = jedis.pipelined();
