@@ -76,6 +76,23 @@ class RedisTailTest {
     assertThat(onOne.countsAsked.get()).isLessThanOrEqualTo((int) reports + 1);
   }
 
+  @Test
+  void everyNodeSumsTheSubscriberCountsOfEveryNode() throws Exception {
+    tail(one);
+    tail(two);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!two.subscribersEverywhere().equals(Map.of("t0", 2))) {
+      assertThat(System.nanoTime()).as("both nodes' counts within 15 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    one.close();
+    // a node that leaves takes its counts along
+    while (!two.subscribersEverywhere().equals(Map.of("t0", 1))) {
+      assertThat(System.nanoTime()).as("one node's counts within 15 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   private Arrivals tail(EventLog log) throws InterruptedException {
     Arrivals arrivals = new Arrivals();
     log.tail(arrivals);
