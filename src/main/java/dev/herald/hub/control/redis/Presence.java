@@ -1,13 +1,16 @@
 package dev.herald.hub.control.redis;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -30,28 +33,41 @@ final class Presence {
     this.node = node;
   }
 
-  /** Called by the tail between reads; tells Redis this node's counts at most every two seconds. */
-  void report(Map<String, Integer> here) {
+  /**
+   * Called by the tail between reads; tells Redis this node's counts at most every two seconds. The
+   * counts are asked for only then: they take the hub's lock and cost a map of every topic.
+   */
+  void report(Supplier<Map<String, Integer>> counts) {
     long now = System.currentTimeMillis();
     if (now - lastReport < EVERY_MILLIS) {
       return;
     }
     lastReport = now;
+    Map<String, Integer> here = counts.get();
     try (Jedis jedis = pool.getResource()) {
       String key = Keys.node(node);
+      // two round trips, whatever the number of topics and nodes: the tail waits for them
       Pipeline pipeline = jedis.pipelined();
       pipeline.del(key);
-      here.forEach((topic, count) -> pipeline.hset(key, topic, Integer.toString(count)));
+      if (!here.isEmpty()) {
+        Map<String, String> counted = new HashMap<>();
+        here.forEach((topic, count) -> counted.put(topic, Integer.toString(count)));
+        pipeline.hset(key, counted);
+      }
       pipeline.pexpire(key, EXPIRY_MILLIS);
       pipeline.zadd(Keys.NODES, now, node);
       pipeline.zremrangeByScore(Keys.NODES, 0, now - EXPIRY_MILLIS);
+      Response<List<String>> nodes =
+          pipeline.zrangeByScore(Keys.NODES, now - EXPIRY_MILLIS, Double.MAX_VALUE);
       pipeline.sync();
-      List<String> nodes = jedis.zrangeByScore(Keys.NODES, now - EXPIRY_MILLIS, Double.MAX_VALUE);
+      List<Response<Map<String, String>>> theirs = new ArrayList<>();
+      for (String live : nodes.get()) {
+        theirs.add(pipeline.hgetAll(Keys.node(live)));
+      }
+      pipeline.sync();
       Map<String, Integer> sum = new HashMap<>();
-      for (String live : nodes) {
-        jedis
-            .hgetAll(Keys.node(live))
-            .forEach((topic, count) -> sum.merge(topic, Integer.parseInt(count), Integer::sum));
+      for (Response<Map<String, String>> of : theirs) {
+        of.get().forEach((topic, count) -> sum.merge(topic, Integer.parseInt(count), Integer::sum));
       }
       everywhere = Map.copyOf(sum);
     } catch (JedisException | NumberFormatException e) {

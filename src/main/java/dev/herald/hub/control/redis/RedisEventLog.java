@@ -21,6 +21,8 @@ import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
@@ -151,29 +153,28 @@ public final class RedisEventLog implements EventLog {
           }
           long oldest = System.currentTimeMillis() - retention.age().toMillis();
           List<Event> events = new ArrayList<>();
-          boolean gap = dropped(jedis, epoch, topic) > after;
-          for (StreamEntry entry :
-              jedis.xrange(
-                  Keys.topic(epoch, topic),
-                  new StreamEntryID(0, after + 1),
-                  (StreamEntryID) null)) {
+          // one round trip for the three reads, in the order they were read one by one
+          Pipeline pipeline = jedis.pipelined();
+          Response<String> dropped = pipeline.hget(Keys.of(epoch, "dropped"), topic);
+          Response<List<StreamEntry>> entries =
+              pipeline.xrange(
+                  Keys.topic(epoch, topic), new StreamEntryID(0, after + 1), (StreamEntryID) null);
+          Response<String> newest = pipeline.hget(Keys.of(epoch, "topics"), topic);
+          pipeline.sync();
+          boolean gap = dropped.get() != null && Long.parseLong(dropped.get()) > after;
+          for (StreamEntry entry : entries.get()) {
             if (Long.parseLong(entry.getFields().get("m")) < oldest) {
               gap = true;
             } else {
               events.add(entryToEvent(epoch, topic, entry));
             }
           }
-          String last = jedis.hget(Keys.of(epoch, "topics"), topic);
+          String last = newest.get();
           if (events.isEmpty() && last != null && Long.parseLong(last) > after) {
             gap = true;
           }
           return new History(events, gap);
         });
-  }
-
-  private static long dropped(Jedis jedis, String epoch, String topic) {
-    String dropped = jedis.hget(Keys.of(epoch, "dropped"), topic);
-    return dropped == null ? 0 : Long.parseLong(dropped);
   }
 
   Event entryToEvent(String epoch, String topic, StreamEntry entry) {
@@ -212,10 +213,15 @@ public final class RedisEventLog implements EventLog {
             return List.of();
           }
           Map<String, String> last = new TreeMap<>(jedis.hgetAll(Keys.of(epoch, "last")));
+          // every topic's length in one round trip, not one each
+          Pipeline pipeline = jedis.pipelined();
+          Map<String, Response<Long>> lengths = new TreeMap<>();
+          last.keySet().forEach(name -> lengths.put(name, pipeline.xlen(Keys.topic(epoch, name))));
+          pipeline.sync();
           List<TopicStats> topics = new ArrayList<>(last.size());
           last.forEach(
               (name, id) ->
-                  topics.add(new TopicStats(name, id, (int) jedis.xlen(Keys.topic(epoch, name)))));
+                  topics.add(new TopicStats(name, id, lengths.get(name).get().intValue())));
           return topics;
         });
   }

@@ -82,7 +82,7 @@ final class RedisTail {
         sync(jedis, listener);
         while (running) {
           read(jedis, listener);
-          presence.report(listener.subscribers());
+          presence.report(listener::subscribers);
         }
       } catch (JedisException e) {
         if (running) {

@@ -144,6 +144,7 @@ class RedisEventLogTest {
     assertThat(busy.gap()).isTrue();
     assertThat(one.topic("busy").orElseThrow().retained()).isEqualTo(3);
     assertThat(one.topics()).extracting(EventLog.TopicStats::name).containsExactly("busy", "quiet");
+    assertThat(one.topics()).extracting(EventLog.TopicStats::retained).containsExactly(3, 1);
     // the id of an event no longer retained is free again, as on one node
     assertThat(append(one, "busy", "b-0").id()).isEqualTo("b-0");
   }
