@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,6 +50,7 @@ public class Upstream {
   private UpstreamFailures failures;
   private ThreadPoolExecutor executor;
   private HttpClient client;
+  private Future<?> watch;
 
   @PostConstruct
   void configure() {
@@ -87,7 +89,19 @@ public class Upstream {
       client.refuse(failures.from(rejected));
       return;
     }
-    relay.exchangeAs(exchange, scheduler.every(250, 250, relay::check));
+    relay.exchangeAs(exchange);
+  }
+
+  private void checkRelays() {
+    for (UpstreamRelay relay : relays) {
+      try {
+        relay.check();
+      } catch (RuntimeException e) {
+        // one relay's failure must not end the timer every relay shares
+        LOG.log(Level.FINE, "A relay's check failed; it ends", e);
+        relay.cancel();
+      }
+    }
   }
 
   private CompletableFuture<String> send(HttpRequest request) {
@@ -137,6 +151,9 @@ public class Upstream {
               threads,
               this::runOnCaller);
       client = buildOutsideTheApplication();
+      // one timer for every relay: a timer each cost a queue entry per stream, and ending one
+      // contended for the scheduler's queue lock
+      watch = scheduler.every(250, 250, this::checkRelays);
     }
     return client;
   }
@@ -191,6 +208,7 @@ public class Upstream {
     if (client == null) {
       return;
     }
+    watch.cancel(false);
     client = null;
     executor.shutdownNow();
     try {

@@ -1,12 +1,12 @@
 package dev.herald.chat.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class UpstreamRelay implements Flow.Subscriber<String> {
 
   static final long HEARTBEAT_NANOS = 500_000_000L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final RelayClient client;
   private final UpstreamFailures failures;
@@ -26,7 +26,6 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
   private ChatStream stream;
   private Flow.Subscription subscription;
   private CompletableFuture<?> exchange;
-  private Future<?> watch;
   private StringBuilder data;
   private volatile long lastUpstreamNanos = System.nanoTime();
   private boolean ended;
@@ -42,9 +41,8 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
     this.onEnd = onEnd;
   }
 
-  synchronized void exchangeAs(CompletableFuture<?> exchange, Future<?> watch) {
+  synchronized void exchangeAs(CompletableFuture<?> exchange) {
     this.exchange = exchange;
-    this.watch = watch;
     exchange.whenComplete((ignored, failure) -> finished(failure));
     if (ended) {
       cancel();
@@ -186,18 +184,19 @@ final class UpstreamRelay implements Flow.Subscriber<String> {
   private void end() {
     if (!ended) {
       ended = true;
-      if (watch != null) {
-        watch.cancel(false);
-      }
       onEnd.accept(this);
     }
   }
 
   private static boolean isJson(String text) {
-    try {
-      JSON.readTree(text);
-      return true;
-    } catch (JsonProcessingException e) {
+    // read through without building a tree: this runs for every chunk of every relayed stream
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
       return false;
     }
   }
