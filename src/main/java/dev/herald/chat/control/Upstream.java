@@ -83,6 +83,7 @@ public class Upstream {
     relays.add(relay);
     CompletableFuture<?> exchange;
     try {
+      watchRelays();
       exchange = http().sendAsync(post(body), relay::answer);
     } catch (RuntimeException rejected) {
       relays.remove(relay);
@@ -151,11 +152,18 @@ public class Upstream {
               threads,
               this::runOnCaller);
       client = buildOutsideTheApplication();
-      // one timer for every relay: a timer each cost a queue entry per stream, and ending one
-      // contended for the scheduler's queue lock
-      watch = scheduler.every(250, 250, this::checkRelays);
     }
     return client;
+  }
+
+  /**
+   * One timer for every relay: a timer each cost a queue entry per stream, and ending one contended
+   * for the scheduler's queue lock.
+   */
+  private synchronized void watchRelays() {
+    if (watch == null) {
+      watch = scheduler.every(250, 250, this::checkRelays);
+    }
   }
 
   /**
@@ -205,10 +213,13 @@ public class Upstream {
   @PreDestroy
   synchronized void stop() {
     relays.forEach(UpstreamRelay::cancel);
+    if (watch != null) {
+      watch.cancel(false);
+      watch = null;
+    }
     if (client == null) {
       return;
     }
-    watch.cancel(false);
     client = null;
     executor.shutdownNow();
     try {
