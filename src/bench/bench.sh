@@ -10,6 +10,8 @@
 #                                          upstream, 500, 2,000 and 5,000 at once
 #   src/bench/bench.sh publish [server...] one publisher's acknowledged events/s, single and batched
 #   src/bench/bench.sh cluster             Redis + two Herald nodes against one node (issue 13)
+#   src/bench/bench.sh mercure [server...] W1 at 5,000 on Herald's own stream, then on the Mercure
+#                                          hub with URI-template selectors (issue 15)
 #
 # Servers: herald herald-payara raw-nio webflux better-sse nchan (default: all; nchan, nginx with the
 # Nchan module, only where `apt-get install nginx-light libnginx-mod-nchan` has installed it;
@@ -46,8 +48,8 @@ if [ ${#SERVERS[@]} -eq 0 ]; then
     echo "nchan is left out: apt-get install nginx-light libnginx-mod-nchan to include it" >&2
   fi
 fi
-case "$MODE" in quick | full | smoke | idle | w1 | w5 | publish | cluster) ;;
-  *) echo "usage: $0 quick|full|smoke|idle|w1|w5|publish|cluster [server...]" >&2; exit 2 ;;
+case "$MODE" in quick | full | smoke | idle | w1 | w5 | publish | cluster | mercure) ;;
+  *) echo "usage: $0 quick|full|smoke|idle|w1|w5|publish|cluster|mercure [server...]" >&2; exit 2 ;;
 esac
 CHAT_SERVERS=(herald webflux node-relay)
 if [ "$MODE" = quick ] && [ $# -gt 0 ]; then
@@ -258,15 +260,23 @@ load() {
     timeout 900 taskset -c "$CLIENT_CPU" java -Xmx512m -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
       dev.herald.bench.LoadGen --role subscriber --id "$i" --first-index $((i * per)) \
       --subscribers "$per" --base "${PEER_BASE:-http://127.0.0.1:$(port_of "$name")}" --topic "bench-${workload,,}" \
-      --sync-dir "$sync" --max-seconds 800 > "$RUN/$name.$workload.peer$i.log" 2>&1 &
+      --sync-dir "$sync" --max-seconds 800 ${LOAD_ARGS:-} > "$RUN/$name.$workload.peer$i.log" 2>&1 &
     pids+=($!)
   done
   timeout 900 taskset -c "$CLIENT_CPU" java -Xmx1g -cp "$HERE/loadgen/target/loadgen.jar:$HERE/loadgen/target/lib/*" \
     dev.herald.bench.LoadGen --name "$name" --subscribers "$per" --peers "$peers" \
     --base "http://127.0.0.1:$(port_of "$name")" --topic "bench-${workload,,}" --server-pid "$SERVER_PID" \
     --sync-dir "$sync" --out "$RUN/$name.$workload.properties" \
-    --jvm-server "$(case $name in better-sse | nchan) echo false ;; *) echo true ;; esac)" "$@" 2>&1 | tee -a "$RUN/bench.log" || true
+    --jvm-server "$(case $name in better-sse | nchan) echo false ;; *) echo true ;; esac)" ${LOAD_ARGS:-} "$@" 2>&1 | tee -a "$RUN/bench.log" || true
   [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" || true
+}
+
+# mercure: issue 15's W1 at 5,000 on Herald's own topic stream, then the same on the Mercure hub,
+# each subscriber's selector a URI template (the published topic matches it), in the same run
+mercure() {
+  load "$1" W1-own 5000 --steps 1x15 --warmup 2
+  LOAD_ARGS="--mercure-topic https://bench.example/books/1 --mercure-selector https://bench.example/books/{id}" \
+    load "$1" W1-mercure 5000 --steps 1x15 --warmup 2
 }
 
 quick() {
@@ -423,6 +433,7 @@ case $MODE in
     ;;
 esac
 case $MODE in quick | smoke) W1=$MODE W2=$MODE W0=$MODE ;; idle) W1=W0 W2=W0 W0=W0 ;; w1) W1=W1-10k W2=W1-10k W0=W1-10k ;;
+  mercure) W1=W1-own W2=W1-mercure W0=W1-own ;;
   *) W1=W1-10k W2=W2 W0=W0 ;; esac
 {
   if [ "$MODE" != cluster ] && [ "$MODE" != w5 ] && [ "$MODE" != publish ]; then

@@ -118,6 +118,29 @@ public final class Goals {
     }
     chat();
     cluster();
+    mercure();
+  }
+
+  private void mercure() throws IOException {
+    Properties own = load("herald.W1-own");
+    Properties mercure = load("herald.W1-mercure");
+    if (own.isEmpty() || mercure.isEmpty()) {
+      return;
+    }
+    double p99 = num(mercure, "step.0.p99.ms");
+    double ownP99 = num(own, "step.0.p99.ms");
+    row(
+        "15 Mercure W1" + at(mercure, 5_000),
+        "p99 ms, URI-template selectors",
+        fmt(p99),
+        "≤ 1.3 × Herald's own topic stream (" + fmt(ownP99) + ")",
+        met(p99 <= 1.3 * ownP99));
+    row(
+        "15 Mercure W1" + at(mercure, 5_000),
+        "CPU µs/delivery",
+        mercure.getProperty("step.0.cpu.us.per.delivery", "-"),
+        "(no goal) own topic stream " + own.getProperty("step.0.cpu.us.per.delivery", "-"),
+        "-");
   }
 
   private void chat() throws IOException {

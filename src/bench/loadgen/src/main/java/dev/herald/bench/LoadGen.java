@@ -3,7 +3,9 @@ package dev.herald.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ public final class LoadGen {
   private final Options o;
   private final InetSocketAddress server;
   private final String path;
+  private final String publishPath;
+  private final String mercureTopic;
   private final List<SubscriberLoop> loops = new ArrayList<>();
   private final Path sync;
   private final Properties out = new Properties();
@@ -33,7 +37,18 @@ public final class LoadGen {
     this.o = o;
     URI base = URI.create(o.text("base", "http://127.0.0.1:8080"));
     this.server = new InetSocketAddress(base.getHost(), base.getPort());
-    this.path = "/api/topics/" + o.text("topic", "bench") + "/events";
+    // --mercure-topic IRI --mercure-selector TEMPLATE: the same workload on the Mercure hub, each
+    // subscriber's selector a URI template that the published topic matches
+    this.mercureTopic = o.text("mercure-topic", null);
+    if (mercureTopic == null) {
+      this.path = "/api/topics/" + o.text("topic", "bench") + "/events";
+      this.publishPath = path;
+    } else {
+      this.path =
+          "/.well-known/mercure?topic="
+              + URLEncoder.encode(o.text("mercure-selector", mercureTopic), StandardCharsets.UTF_8);
+      this.publishPath = "/.well-known/mercure";
+    }
     this.sync = Path.of(o.text("sync-dir", "/tmp/herald-bench-sync"));
   }
 
@@ -192,7 +207,7 @@ public final class LoadGen {
     // every subscriber, here and in the peer processes, must have seen an event before timing
     int total = held;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.number("connect-timeout", 120));
-    try (Publisher pub = new Publisher(server, path)) {
+    try (Publisher pub = new Publisher(server, publishPath, mercureTopic)) {
       // one event a second: at 19k subscribers a faster barrier buries a slow server in backlog
       warm:
       while (System.nanoTime() < deadline) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
@@ -32,6 +33,7 @@ final class Publisher implements AutoCloseable {
 
   private final InetSocketAddress server;
   private final String head;
+  private final String mercureTopic;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong errorCount = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
@@ -45,7 +47,13 @@ final class Publisher implements AutoCloseable {
   private volatile String lastError = "";
 
   Publisher(InetSocketAddress server, String path) {
+    this(server, path, null);
+  }
+
+  /** With {@code mercureTopic}, each event is a Mercure update of that topic, its data the JSON. */
+  Publisher(InetSocketAddress server, String path, String mercureTopic) {
     this.server = server;
+    this.mercureTopic = mercureTopic;
     this.head =
         "POST "
             + path
@@ -53,7 +61,9 @@ final class Publisher implements AutoCloseable {
             + server.getHostString()
             + ":"
             + server.getPort()
-            + "\r\nContent-Type: application/json\r\nContent-Length: ";
+            + "\r\nContent-Type: "
+            + (mercureTopic == null ? "application/json" : "application/x-www-form-urlencoded")
+            + "\r\nContent-Length: ";
   }
 
   static long nowMicros() {
@@ -114,6 +124,15 @@ final class Publisher implements AutoCloseable {
 
   /** Sends one request without waiting for its answer (but for a free in-flight slot). */
   void send(String body) {
+    if (mercureTopic != null) {
+      // {"data":X} -> topic=...&data=X
+      String data = body.substring("{\"data\":".length(), body.length() - 1);
+      body =
+          "topic="
+              + URLEncoder.encode(mercureTopic, StandardCharsets.UTF_8)
+              + "&data="
+              + URLEncoder.encode(data, StandardCharsets.UTF_8);
+    }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try {
       if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
