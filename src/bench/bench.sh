@@ -359,7 +359,8 @@ cluster() {
   fi
   local port
   port=$(free_port)
-  (exec taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+  # BENCH_REDIS_CPU=0 puts Redis on the client CPU, as a Redis on a machine of its own would be
+  (exec taskset -c "${BENCH_REDIS_CPU:-$SERVER_CPU}" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$RUN") > "$RUN/redis.log" 2>&1 &
   STARTED[redis]=$!
   for _ in $(seq 1 50); do redis-cli -p "$port" ping 2> /dev/null | grep -q PONG && break; sleep 0.1; done
