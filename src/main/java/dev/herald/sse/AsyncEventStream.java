@@ -84,9 +84,7 @@ public final class AsyncEventStream implements EventStream {
   }
 
   private static AsyncEventStream nonBlocking(AsyncEventStream stream) throws IOException {
-    stream.begin();
-    stream.nonBlocking = true;
-    stream.out.setWriteListener(stream.new Writability());
+    stream.beginWithoutBlocking();
     return stream;
   }
 

@@ -54,27 +54,13 @@ public class Subscriptions {
             return end;
           }
         };
-    open(topics, lastEventId, caller, reader, request, response);
-  }
-
-  /**
-   * Opens a hub stream over {@code topics} for {@code caller}, who may read, as {@code reader}
-   * decides: counted against its stream limit until it ends.
-   */
-  public void open(
-      Set<String> topics,
-      String lastEventId,
-      Caller caller,
-      Reader reader,
-      HttpServletRequest request,
-      HttpServletResponse response) {
     open(topics, lastEventId, caller, reader, request, response, null);
   }
 
   /**
-   * As {@link #open(Set, String, Caller, Reader, HttpServletRequest, HttpServletResponse)}, and
-   * runs {@code ended} (if not null) once the stream has ended or was refused, possibly more than
-   * once and on any thread.
+   * Opens a hub stream over {@code topics} for {@code caller}, who may read, as {@code reader}
+   * decides: counted against its stream limit until it ends. {@code ended} (if not null) runs once
+   * the stream has ended or was refused, possibly more than once and on any thread.
    */
   public void open(
       Set<String> topics,

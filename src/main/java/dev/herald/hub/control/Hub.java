@@ -160,7 +160,7 @@ public class Hub {
     return append(drafts);
   }
 
-  /** An event as a publisher gives it: its text, and optionally its type and id. */
+  /** An event as a publisher gives it: its text, whether it is private, its type and id or null. */
   public record Published(String type, String data, String id, boolean isPrivate) {}
 
   private static Draft draft(

@@ -129,13 +129,17 @@ public class MercureEndpoint extends HttpServlet {
     }
     Connection connection =
         active.connect(selectors, caller.anonymous() ? null : caller.grant().payload());
-    if (connection == null) {
-      subscriptions.open(HUB_TOPIC, lastEventId, caller, reader, request, response);
-      return;
-    }
     subscriptions.open(
-        HUB_TOPIC, lastEventId, caller, reader, request, response, connection::ended);
-    connection.opened();
+        HUB_TOPIC,
+        lastEventId,
+        caller,
+        reader,
+        request,
+        response,
+        connection == null ? null : connection::ended);
+    if (connection != null) {
+      connection.opened();
+    }
   }
 
   /** The header wins over the query parameter, as the protocol says. */
