@@ -6,6 +6,9 @@
 #   src/bench/bench.sh smoke [server...]   300 subscribers, a few seconds: does the harness work?
 #   src/bench/bench.sh idle  [server...]   W0 alone: $BENCH_IDLE_SUBS (19000) idle subscribers
 #   src/bench/bench.sh w1    [server...]   W1 alone: 1k, 5k and 10k subscribers at 1 event/s
+#   src/bench/bench.sh w2    [server...]   W2 alone: 10k subscribers, 5 to 1,600 events/s until unclean
+#   src/bench/bench.sh w3    [server...]   W3 alone: 100 subscribers, 1,000 to 20,000 events/s (Herald
+#                                          gets them in batches of $BENCH_W3_BATCH, 100)
 #   src/bench/bench.sh w5    [server...]   W5 alone: streamed chat completions relayed from a fake
 #                                          upstream, 500, 2,000 and 5,000 at once
 #   src/bench/bench.sh publish [server...] one publisher's acknowledged events/s, single and batched
@@ -48,8 +51,8 @@ if [ ${#SERVERS[@]} -eq 0 ]; then
     echo "nchan is left out: apt-get install nginx-light libnginx-mod-nchan to include it" >&2
   fi
 fi
-case "$MODE" in quick | full | smoke | idle | w1 | w5 | publish | cluster | mercure) ;;
-  *) echo "usage: $0 quick|full|smoke|idle|w1|w5|publish|cluster|mercure [server...]" >&2; exit 2 ;;
+case "$MODE" in quick | full | smoke | idle | w1 | w2 | w3 | w5 | publish | cluster | mercure) ;;
+  *) echo "usage: $0 quick|full|smoke|idle|w1|w2|w3|w5|publish|cluster|mercure [server...]" >&2; exit 2 ;;
 esac
 CHAT_SERVERS=(herald webflux node-relay)
 if [ "$MODE" = quick ] && [ $# -gt 0 ]; then
@@ -400,11 +403,23 @@ w1() {
   load "$1" W1-10k 10000 --steps 1x30
 }
 
+w2() {
+  load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10,1600x10 --ramp-from 0
+}
+
+# W3's publisher sends Herald batches of $BENCH_W3_BATCH (100) events, one JSON array a request;
+# the peers, which publish one event a request, get single events
+w3() {
+  local batch=1
+  case $1 in herald*) batch=${BENCH_W3_BATCH:-100} ;; esac
+  load "$1" W3 100 --steps 1000x10,2000x10,5000x10,10000x10,20000x10 --ramp-from 0 --batch "$batch"
+}
+
 full() {
   idle "$1"
   w1 "$1"
-  load "$1" W2 10000 --steps 5x10,10x10,20x10,50x10,100x10,200x10,400x10,800x10,1600x10 --ramp-from 0
-  load "$1" W3 100 --steps 1000x10,2000x10,5000x10,10000x10,20000x10 --ramp-from 0
+  w2 "$1"
+  w3 "$1"
   load "$1" W4 1000 --steps 2x10x128,2x10x1024,2x10x8192,2x10x65000
   case $1 in herald*) publish "$1" ;; esac
 }
@@ -434,7 +449,7 @@ case $MODE in
     ;;
 esac
 case $MODE in quick | smoke) W1=$MODE W2=$MODE W0=$MODE ;; idle) W1=W0 W2=W0 W0=W0 ;; w1) W1=W1-10k W2=W1-10k W0=W1-10k ;;
-  mercure) W1=W1-own W2=W1-mercure W0=W1-own ;;
+  mercure) W1=W1-own W2=W1-mercure W0=W1-own ;; w2 | w3) W1=none W2=W2 W0=none ;;
   *) W1=W1-10k W2=W2 W0=W0 ;; esac
 {
   if [ "$MODE" != cluster ] && [ "$MODE" != w5 ] && [ "$MODE" != publish ]; then

@@ -294,7 +294,8 @@ public final class LoadGen {
         long lost = lostNow - lostBefore;
         lostBefore = lostNow;
         long ooo = outOfOrder();
-        double achieved = published / (pubNanos / 1e9);
+        // the rate it was sent at: the wait for the last answers is not part of the step
+        double achieved = published / (pub.sendingNanos() / 1e9);
         long expected = published * total;
         boolean clean =
             lost == 0
@@ -379,7 +380,8 @@ public final class LoadGen {
         st.rate(),
         index,
         st.payload(),
-        TimeUnit.SECONDS.toNanos(st.seconds()) * 3 / 2);
+        TimeUnit.SECONDS.toNanos(st.seconds()) * 3 / 2,
+        (int) o.number("batch", 1));
   }
 
   private void mergePeers(int peers, long total) throws Exception {

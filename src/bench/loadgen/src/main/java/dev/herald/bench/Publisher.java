@@ -36,6 +36,7 @@ final class Publisher implements AutoCloseable {
   private final String mercureTopic;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong errorCount = new AtomicLong();
+  private volatile long sendingNanos;
   private final AtomicLong acknowledged = new AtomicLong();
 
   /** Requests sent on the current connection and not answered yet; one counter per connection. */
@@ -84,11 +85,26 @@ final class Publisher implements AutoCloseable {
     return lastError;
   }
 
+  /** How long the last {@link #publish} sent for: its period, or longer when sends fell behind. */
+  long sendingNanos() {
+    return sendingNanos;
+  }
+
   /** Publishes {@code count} events at {@code rate}/s; stops early after {@code maxNanos}. */
   long publish(long firstSeq, long count, int rate, int step, int payload, long maxNanos) {
+    return publish(firstSeq, count, rate, step, payload, maxNanos, 1);
+  }
+
+  /**
+   * As {@link #publish(long, long, int, int, int, long)}, {@code batch} events a request (a JSON
+   * array, Herald's batch publish) when it is over 1, the requests spaced to give {@code rate}
+   * events/s.
+   */
+  long publish(
+      long firstSeq, long count, int rate, int step, int payload, long maxNanos, int batch) {
     long start = System.nanoTime();
     long sent = 0;
-    for (long i = 0; i < count; i++) {
+    for (long i = 0; i < count; i += batch) {
       long due = start + (long) (i * 1e9 / rate);
       long wait = due - System.nanoTime();
       if (wait > 0) {
@@ -97,14 +113,24 @@ final class Publisher implements AutoCloseable {
       if (System.nanoTime() - start > maxNanos) {
         break;
       }
-      send(body(firstSeq + i, step, 0, payload));
-      sent++;
+      int n = (int) Math.min(batch, count - i);
+      if (batch <= 1) {
+        send(body(firstSeq + i, step, 0, payload));
+      } else {
+        StringBuilder array = new StringBuilder("[");
+        for (int k = 0; k < n; k++) {
+          array.append(k == 0 ? "" : ",").append(body(firstSeq + i + k, step, 0, payload));
+        }
+        send(array.append(']').toString());
+      }
+      sent += n;
     }
     // the step lasts its whole period, so `sent / elapsed` is the rate and not one interval more
     long end = start + (long) (count * 1e9 / rate) - System.nanoTime();
     if (end > 0) {
       LockSupport.parkNanos(end);
     }
+    sendingNanos = System.nanoTime() - start;
     awaitAnswers(5);
     return sent;
   }
