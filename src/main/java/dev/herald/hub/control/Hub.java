@@ -20,7 +20,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,7 +297,11 @@ public class Hub {
 
     @Override
     public void appended(List<Event> events) {
-      List<Subscriber> touched = new ArrayList<>();
+      // a batch reaches most subscribers many times over: each is scheduled once
+      Collection<Subscriber> touched =
+          events.size() == 1
+              ? new ArrayList<>()
+              : Collections.newSetFromMap(new IdentityHashMap<>());
       List<Subscriber> slow = new ArrayList<>();
       synchronized (lock) {
         for (Event event : events) {

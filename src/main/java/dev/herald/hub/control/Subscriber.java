@@ -199,7 +199,7 @@ final class Subscriber {
 
   /** Up to {@code maxFrames} frames and about {@code maxBytes}, at least one; empty if none. */
   synchronized List<EventFrame> take(int maxFrames, int maxBytes) {
-    List<EventFrame> batch = new ArrayList<>();
+    List<EventFrame> batch = new ArrayList<>(Math.min(pending.size(), maxFrames));
     int bytes = 0;
     while (!pending.isEmpty() && batch.size() < maxFrames) {
       EventFrame next = pending.peekFirst();

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 final class Writers {
 
-  static final int MAX_BATCH_FRAMES = 64;
+  static final int MAX_BATCH_FRAMES = 256;
   static final int MAX_BATCH_BYTES = 64 * 1024;
   static final long CLOSE_WAIT_MILLIS = 200;
   private static final Logger LOG = Logger.getLogger(Writers.class.getName());
@@ -116,7 +116,13 @@ final class Writers {
       return false;
     }
     subscriber.written();
-    onDelivered.accept((int) batch.stream().filter(EventFrame::isEvent).count());
+    int events = 0;
+    for (EventFrame frame : batch) {
+      if (frame.isEvent()) {
+        events++;
+      }
+    }
+    onDelivered.accept(events);
     return true;
   }
 

@@ -18,6 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -40,6 +42,7 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 public final class UpgradedEventStream implements EventStream, InternalHttpUpgradeHandler {
 
   private static final Logger LOG = Logger.getLogger(UpgradedEventStream.class.getName());
+  private static final DirectBuffers SCRATCH = new DirectBuffers(8, 64 * 1024);
 
   private final Lock lock = new ReentrantLock();
   private final List<EventFrame> early = new ArrayList<>();
@@ -154,10 +157,26 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
 
   private boolean writeNow(List<EventFrame> frames) {
     try {
-      for (EventFrame frame : frames) {
-        socket.write(false, frame.buffer());
+      ByteBuffer[] buffers = new ByteBuffer[frames.size()];
+      for (int i = 0; i < buffers.length; i++) {
+        buffers[i] = frames.get(i).buffer();
       }
-      if (socket.flush(false)) {
+      ByteBuffer scratch = plainSocket() && !socket.hasDataToWrite() ? SCRATCH.borrow() : null;
+      if (scratch != null) {
+        try {
+          writeThrough(scratch, buffers);
+        } finally {
+          SCRATCH.giveBack(scratch);
+        }
+      }
+      boolean left = false;
+      for (ByteBuffer buffer : buffers) {
+        if (buffer.hasRemaining()) {
+          socket.write(false, buffer);
+          left = true;
+        }
+      }
+      if (left && socket.flush(false)) {
         socket.registerWriteInterest();
       }
       return true;
@@ -166,6 +185,56 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
       closed = true;
       socket.close();
       return false;
+    }
+  }
+
+  /**
+   * Whether the connection is a plain (not TLS) NIO socket, which takes the frames' bytes as they
+   * are.
+   */
+  private boolean plainSocket() {
+    return socket instanceof NioSocketWrapper && socket.getSocket().getClass() == NioChannel.class;
+  }
+
+  /**
+   * Writes what the socket takes now through {@code scratch}, a direct buffer, one system call for
+   * each of its fill; what it does not take is left in the buffers. Why not through Tomcat's write
+   * buffer: it writes at most its own capacity at a time, and a small one keeps an idle connection
+   * small. Why not a gathering write of the frames: the JDK copies each heap buffer of it to a
+   * temporary direct buffer, looking one up per buffer.
+   */
+  private void writeThrough(ByteBuffer scratch, ByteBuffer[] buffers) throws IOException {
+    NioChannel channel = ((NioSocketWrapper) socket).getSocket();
+    long written = 0;
+    int next = 0;
+    boolean full = false;
+    while (next < buffers.length && !full) {
+      scratch.clear();
+      int first = next;
+      while (next < buffers.length && buffers[next].remaining() <= scratch.remaining()) {
+        ByteBuffer frame = buffers[next++];
+        scratch.put(scratch.position(), frame, frame.position(), frame.remaining());
+        scratch.position(scratch.position() + frame.remaining());
+      }
+      if (next == first) {
+        // a frame larger than the scratch buffer goes as it is
+        written += channel.write(buffers[next]);
+        full = buffers[next++].hasRemaining();
+        continue;
+      }
+      scratch.flip();
+      int taken = channel.write(scratch);
+      written += taken;
+      full = scratch.hasRemaining();
+      for (int i = first; i < next && taken > 0; i++) {
+        int part = Math.min(taken, buffers[i].remaining());
+        buffers[i].position(buffers[i].position() + part);
+        taken -= part;
+      }
+    }
+    if (written > 0) {
+      // the poller's write timeout counts from the last write
+      ((NioSocketWrapper) socket).updateLastWrite();
     }
   }
 

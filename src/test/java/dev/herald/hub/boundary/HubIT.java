@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.testing.ShippedWar;
 import dev.herald.testing.SseEvent;
 import dev.herald.testing.SseStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -604,6 +606,39 @@ class HubIT {
   }
 
   /** A subscriber on a plain socket that reads nothing until the test reads. */
+  @Test
+  void aClientThatReadsSlowlyGetsEveryByteInOrder() throws Exception {
+    String topic = topic("slow-reader");
+    int events = 400; // within the backlog: the client is slow, not stalled
+    // more than the kernel buffers for the client (a few MB here), so the server holds the rest
+    String payload = "z".repeat(16 * 1024);
+    try (Socket slow = rawSubscriber(topic)) {
+      awaitCondition(() -> subscribers(topic) == 1, Duration.ofSeconds(5));
+      // published while the client reads nothing: what its socket does not take waits in the server
+      for (int i = 0; i < events; i++) {
+        publishText(topic, payload + i, "");
+      }
+      slow.setSoTimeout(10_000);
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8), 1024);
+      List<String> data = new ArrayList<>();
+      String line;
+      while (data.size() < events && (line = in.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          data.add(line.substring("data: ".length()));
+          if (data.size() % 20 == 0) {
+            Thread.sleep(20); // reading slowly is the point here
+          }
+        }
+      }
+      assertThat(data).hasSize(events);
+      for (int i = 0; i < events; i++) {
+        assertThat(data.get(i)).as("event %d", i).isEqualTo(payload + i);
+      }
+    }
+  }
+
   private Socket rawSubscriber(String topic) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
