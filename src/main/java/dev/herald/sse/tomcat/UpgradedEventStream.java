@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   private final List<EventFrame> early = new ArrayList<>();
   private Duration writeTimeout;
   private SocketWrapperBase<?> socket;
+  // the connection's own channel: Tomcat reuses its NioChannel for a later connection once closed
+  private SocketChannel channel;
   private boolean connected;
   private final WriterTurn turn = new WriterTurn();
   private volatile boolean closed;
@@ -96,6 +99,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
     lock.lock();
     try {
       connected = true;
+      channel = plainChannel(socket);
       if (closed) {
         // Tomcat dispatches the first event next, and the closed stream ends the connection then
         return;
@@ -161,7 +165,7 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
       for (int i = 0; i < buffers.length; i++) {
         buffers[i] = frames.get(i).buffer();
       }
-      ByteBuffer scratch = plainSocket() && !socket.hasDataToWrite() ? SCRATCH.borrow() : null;
+      ByteBuffer scratch = channel != null && !socket.hasDataToWrite() ? SCRATCH.borrow() : null;
       if (scratch != null) {
         try {
           writeThrough(scratch, buffers);
@@ -189,22 +193,22 @@ public final class UpgradedEventStream implements EventStream, InternalHttpUpgra
   }
 
   /**
-   * Whether the connection is a plain (not TLS) NIO socket, which takes the frames' bytes as they
-   * are.
+   * The socket's channel if it is a plain (not TLS) NIO one, which takes the frames as they are.
    */
-  private boolean plainSocket() {
-    return socket instanceof NioSocketWrapper && socket.getSocket().getClass() == NioChannel.class;
+  private static SocketChannel plainChannel(SocketWrapperBase<?> socket) {
+    return socket instanceof NioSocketWrapper nio && nio.getSocket().getClass() == NioChannel.class
+        ? nio.getSocket().getIOChannel()
+        : null;
   }
 
   /**
-   * Writes what the socket takes now through {@code scratch}, a direct buffer, one system call for
-   * each of its fill; what it does not take is left in the buffers. Why not through Tomcat's write
-   * buffer: it writes at most its own capacity at a time, and a small one keeps an idle connection
-   * small. Why not a gathering write of the frames: the JDK copies each heap buffer of it to a
-   * temporary direct buffer, looking one up per buffer.
+   * Writes what the socket takes now through {@code scratch}, a direct buffer, one system call per
+   * bufferful; what it does not take is left in the buffers. Why not through Tomcat's write buffer:
+   * it writes at most its own capacity at a time, and a small one keeps an idle connection small.
+   * Why not a gathering write of the frames: the JDK copies each heap buffer of it to a temporary
+   * direct buffer, looking one up per buffer.
    */
   private void writeThrough(ByteBuffer scratch, ByteBuffer[] buffers) throws IOException {
-    NioChannel channel = ((NioSocketWrapper) socket).getSocket();
     long written = 0;
     int next = 0;
     boolean full = false;
