@@ -80,7 +80,13 @@ class LifecycleIT {
     try (RedisServer redis = RedisServer.start();
         HeraldNode node = HeraldNode.start("lifecycle", Map.of("redis.url", redis.url()))) {
       for (int cycle = 1; cycle <= 10; cycle++) {
-        HttpResponse<String> published = node.publish("lifecycle", "{\"data\":" + cycle + "}");
+        HttpResponse<String> published =
+            HTTP.send(
+                HttpRequest.newBuilder(node.uri("/api/topics/lifecycle/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\":" + cycle + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(published.statusCode()).as("cycle %d publishes", cycle).isEqualTo(201);
         assertThat(node.heraldThreads()).as("cycle %d runs its tail", cycle).isNotEmpty();
         assertThat(node.manager("undeploy?path=/")).startsWith("OK");

@@ -190,7 +190,7 @@ class ClusterIT {
     SseCollector during;
     try {
       long started = System.nanoTime();
-      HttpResponse<String> refused = two.publish(topic, "{\"data\":\"frozen\"}");
+      HttpResponse<String> refused = post(two, topic, "{\"data\":\"frozen\"}");
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
       assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -298,9 +298,20 @@ class ClusterIT {
   }
 
   private static String publish(HeraldNode node, String topic, String data) throws Exception {
-    HttpResponse<String> response = node.publish(topic, "{\"data\":\"" + data + "\"}");
+    HttpResponse<String> response = post(node, topic, "{\"data\":\"" + data + "\"}");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return JSON.readTree(response.body()).get("id").asText();
+  }
+
+  private static HttpResponse<String> post(HeraldNode node, String topic, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(node.uri("/api/topics/" + topic + "/events"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The log numbers the ids it makes in the order events were appended. */

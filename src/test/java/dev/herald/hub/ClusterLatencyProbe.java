@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,9 +76,10 @@ class ClusterLatencyProbe {
       sockets.add(subscribe(node, node == publisherNode ? same : far));
     }
     Thread.sleep(1000);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     // warm-up
     for (int i = 0; i < 200; i++) {
-      post(publisherNode, -1);
+      post(http, publisherNode, -1);
     }
     Thread.sleep(500);
     same.clear();
@@ -94,7 +97,7 @@ class ClusterLatencyProbe {
       long before = System.nanoTime();
       late[i] = Math.max(0, before - due) / 1000;
       // the send time is the due time, so a publisher that falls behind shows as latency
-      post(publisherNode, epochMicrosAt(due));
+      post(http, publisherNode, epochMicrosAt(due));
       service[i] = System.nanoTime() - before;
     }
     double achieved = count / ((System.nanoTime() - start) / 1e9);
@@ -122,8 +125,14 @@ class ClusterLatencyProbe {
     return epochMicrosAt(System.nanoTime());
   }
 
-  private static void post(HeraldNode node, long t) throws Exception {
-    HttpResponse<String> r = node.publish("probe", "{\"data\":{\"t\":" + t + "}}");
+  private static void post(HttpClient http, HeraldNode node, long t) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(node.uri("/api/topics/probe/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"t\":" + t + "}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
       throw new AssertionError(r.statusCode() + " " + r.body());
     }

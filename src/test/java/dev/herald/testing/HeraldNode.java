@@ -185,18 +185,6 @@ public final class HeraldNode implements AutoCloseable {
     return base.resolve("herald.war");
   }
 
-  /** Publishes {@code body}, an event as JSON, to {@code topic}; the answer as it came. */
-  public HttpResponse<String> publish(String topic, String body)
-      throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(uri("/api/topics/" + topic + "/events"))
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   /** The status of a GET, or -1 if the node did not answer. */
   public int status(String path) {
     try {

@@ -43,13 +43,11 @@ class RedisEventLogTest {
   }
 
   private RedisEventLog open(String node, int maxTopics) {
-    return open(redis, node, new Retention(3, Duration.ofHours(1), maxTopics));
-  }
-
-  /** A node's log on {@code redis}, with no settings but its retention. */
-  static RedisEventLog open(RedisServer redis, String node, Retention retention) {
     Settings settings = new Settings(name -> null, name -> null);
-    return RedisEventLog.open(RedisSettings.of(settings, redis.url()), retention, node);
+    return RedisEventLog.open(
+        RedisSettings.of(settings, redis.url()),
+        new Retention(3, Duration.ofHours(1), maxTopics),
+        node);
   }
 
   private static Draft draft(String topic, String id) {

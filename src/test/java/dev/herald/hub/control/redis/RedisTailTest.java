@@ -2,6 +2,7 @@ package dev.herald.hub.control.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.config.Settings;
 import dev.herald.hub.control.EventLog;
 import dev.herald.hub.control.Retention;
 import dev.herald.hub.entity.Draft;
@@ -36,7 +37,11 @@ class RedisTailTest {
   }
 
   private RedisEventLog open(String node) {
-    return RedisEventLogTest.open(redis, node, new Retention(100, Duration.ofHours(1), 100));
+    Settings settings = new Settings(name -> null, name -> null);
+    return RedisEventLog.open(
+        RedisSettings.of(settings, redis.url()),
+        new Retention(100, Duration.ofHours(1), 100),
+        node);
   }
 
   @AfterEach
